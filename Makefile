@@ -1,0 +1,64 @@
+# Speak Up: `make run` starts the whole chain; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+CONTENT := $(shell find content -name '*.yml' 2>/dev/null)
+
+.PHONY: run test install train validate system-deps clean help
+
+help:
+	@echo "make run    set up, train if needed, start actions (5055), Rasa (5005), gateway (8000)"
+	@echo "make test   set up, train if needed, run every check"
+
+## Set-up: a Python 3.11 venv with the exact pins in requirements.lock.
+$(BIN)/.installed: requirements.lock
+	@test -x $(BIN)/python || { echo "== creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "== installing pinned packages (requirements.lock)"
+	$(BIN)/pip install --disable-pip-version-check --no-deps --ignore-requires-python --progress-bar on -r requirements.lock
+	$(BIN)/python -m scripts.pip_check
+	@touch $@
+
+install: $(BIN)/.installed
+
+## The spaCy pipeline Rasa uses: blank English with lookup lemmas, built here.
+models/spacy-en/meta.json: $(BIN)/.installed scripts/build_spacy_model.py
+	@echo "== building the spaCy pipeline (models/spacy-en)"
+	$(BIN)/python -m scripts.build_spacy_model
+
+## Retrieval responses generated from content/topics/.
+data/responses/faq.yml: $(BIN)/.installed $(CONTENT) scripts/build_responses.py
+	$(BIN)/python -m scripts.build_responses
+	@touch $@
+
+## Train only when config, domain or data changed (Rasa's fingerprint also skips unchanged parts).
+models/.trained: models/spacy-en/meta.json data/responses/faq.yml $(TRAINING_INPUTS)
+	@echo "== training the Rasa model"
+	$(BIN)/rasa train --num-threads 2 --out models
+	@touch $@
+
+train: models/.trained
+
+validate: $(BIN)/.installed data/responses/faq.yml
+	$(BIN)/rasa data validate --fail-on-warnings
+
+## Debian packages the browser tests need (installed only if missing, and only as root).
+system-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
+
+run: install train
+	$(BIN)/python -m scripts.stack
+
+test: install train system-deps validate
+	$(BIN)/python -m pytest
+	@echo "== conversation tests (rasa test)"
+	$(BIN)/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out var/rasa-test --no-plot
+
+clean:
+	rm -rf models var results .pytest_cache

@@ -1,0 +1,1 @@
+"""Speak Up custom actions for the Rasa action server (rasa-sdk)."""

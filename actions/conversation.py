@@ -1,0 +1,70 @@
+"""What the actions read from a conversation: the reading level, the channel and the topic asked."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+from actions import readability
+
+# Channels the gateway may name in a message's metadata.
+GATEWAY_CHANNELS = ("widget", "fullpage", "walkthrough")
+# Rasa input channel name -> the name the topic log uses.
+RASA_CHANNELS = {"rest": "rasa-rest", "socketio": "socketio", "cmdline": "shell"}
+
+
+def _metadata(tracker: Tracker) -> Dict[str, Any]:
+    metadata = tracker.latest_message.get("metadata") or {}
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def reading_level(tracker: Tracker) -> str:
+    """The level to answer at: the gateway's choice for this message, else the slot, else plain."""
+    chosen = _metadata(tracker).get("reading_level")
+    if chosen in readability.LEVELS:
+        return chosen
+    slot = tracker.get_slot("reading_level")
+    return slot if slot in readability.LEVELS else readability.DEFAULT_LEVEL
+
+
+def channel(tracker: Tracker) -> str:
+    """Where the conversation is happening, as a fixed label for the topic log."""
+    named = _metadata(tracker).get("channel")
+    if named in GATEWAY_CHANNELS:
+        return named
+    return RASA_CHANNELS.get(tracker.get_latest_input_channel() or "", "other")
+
+
+def entity(tracker: Tracker, name: str) -> Optional[str]:
+    """The value of an entity in the latest message (from a button payload), if any."""
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == name and isinstance(found.get("value"), str):
+            return found["value"]
+    return None
+
+
+def ranked_topics(tracker: Tracker) -> List[str]:
+    """Topics the ResponseSelector found for the latest message, best first."""
+    selectors = tracker.latest_message.get("response_selector") or {}
+    selector = selectors.get("faq") or selectors.get("default") or {}
+    ranked = []
+    for candidate in selector.get("ranking") or []:
+        key = candidate.get("intent_response_key") or ""
+        if key.startswith("faq/"):
+            ranked.append(key.split("/", 1)[1])
+    best = (selector.get("response") or {}).get("intent_response_key") or ""
+    if best.startswith("faq/") and best.split("/", 1)[1] not in ranked[:1]:
+        ranked.insert(0, best.split("/", 1)[1])
+    return ranked
+
+
+def asked_topic(tracker: Tracker) -> Optional[str]:
+    """The topic of the latest message: a button's topic entity, else the best retrieval match."""
+    return entity(tracker, "topic") or next(iter(ranked_topics(tracker)), None)
+
+
+def payload(intent: str, **entities: str) -> str:
+    """A button payload that Rasa reads without NLU, e.g. /faq{"topic": "imha"}."""
+    return f"/{intent}{json.dumps(entities)}" if entities else f"/{intent}"

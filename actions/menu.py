@@ -1,0 +1,88 @@
+"""The topic menu, and the two-stage fallback when Speak Up does not understand."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import content, conversation, replies, topic_events
+
+MENU_GROUPS = ("restrictive_practices", "rights", "help", "conversation")
+
+
+def group_buttons(library: content.Library) -> List[Dict[str, str]]:
+    return [
+        replies.button(library.messages[f"group_{group}"], "topic_menu", group=group)
+        for group in MENU_GROUPS
+        if any(topic.group == group for topic in library.topics.values())
+    ]
+
+
+def show_menu(dispatcher: CollectingDispatcher, group: Optional[str]) -> None:
+    """All groups, or every topic in one group, as buttons."""
+    library = content.library()
+    if group in MENU_GROUPS:
+        topics = [t for t in library.topics.values() if t.group == group]
+        dispatcher.utter_message(
+            text=library.messages["menu_group"], buttons=[replies.topic_button(t) for t in topics]
+        )
+    else:
+        dispatcher.utter_message(text=library.messages["menu"], buttons=group_buttons(library))
+
+
+class ActionTopicMenu(Action):
+    """Shows the topics, by group, so nobody has to type."""
+
+    def name(self) -> Text:
+        return "action_topic_menu"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+        show_menu(dispatcher, conversation.entity(tracker, "group"))
+        return []
+
+
+def _missed_just_before(tracker: Tracker) -> bool:
+    """True if Speak Up's previous turn was also a fallback."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name") == "action_fallback"
+    return False
+
+
+def fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """First miss: "Did you mean...?" with the two best guesses. Second miss in a row: the menu
+    and the people who can help. Never a silent guess."""
+    library = content.library()
+    level = conversation.reading_level(tracker)
+    topic_events.record(tracker, "fallback", level)
+    show_topics = replies.button(library.messages["show_topics"], "topic_menu")
+    if not _missed_just_before(tracker):
+        guesses = [t for t in conversation.ranked_topics(tracker) if t in library][:2]
+        if guesses:
+            buttons = [replies.topic_button(library.topics[t]) for t in guesses] + [show_topics]
+            dispatcher.utter_message(text=library.messages["fallback_first"], buttons=buttons)
+        else:
+            dispatcher.utter_message(text=library.messages["fallback_no_guess"], buttons=[show_topics])
+        return []
+    buttons = group_buttons(library)
+    if replies.HELP_TOPIC in library:
+        buttons.append(replies.topic_button(library.topics[replies.HELP_TOPIC]))
+    dispatcher.utter_message(text=library.messages["fallback_second"], buttons=buttons)
+    return []
+
+
+class ActionFallback(Action):
+    """Runs when the NLU confidence is too low to answer."""
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+        return fallback(dispatcher, tracker)

@@ -1,0 +1,40 @@
+"""Builds the messages the actions send: a topic's answer with its follow-up buttons."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+from actions import readability
+from actions.content import Library, Topic
+from actions.conversation import payload
+
+HELP_TOPIC = "who_can_help"
+# Groups whose answers offer "Who can help?".
+NEEDS_HELP_BUTTON = ("restrictive_practices", "rights")
+
+
+def button(title: str, intent: str, **entities: str) -> Dict[str, str]:
+    return {"title": title, "payload": payload(intent, **entities)}
+
+
+def topic_button(topic: Topic) -> Dict[str, str]:
+    return button(topic.title, "faq", topic=topic.id)
+
+
+def follow_ups(library: Library, topic: Topic, level: str) -> List[Dict[str, str]]:
+    """Easier words, More detail, Who can help? and up to 3 related topics."""
+    buttons = []
+    if readability.simpler(level):
+        buttons.append(button("Easier words", "simpler"))
+    if readability.harder(level):
+        buttons.append(button("More detail", "more_detail"))
+    if topic.group in NEEDS_HELP_BUTTON and HELP_TOPIC in library and topic.id != HELP_TOPIC:
+        buttons.append(button("Who can help?", "faq", topic=HELP_TOPIC))
+    buttons.extend(topic_button(library.topics[related]) for related in topic.related[:3])
+    return buttons
+
+
+def answer(library: Library, topic_id: str, level: str) -> Tuple[str, str, List[Dict[str, str]]]:
+    """(level used, text, buttons) for a topic at the level asked for."""
+    used, text = library.choose(topic_id, level)
+    return used, text, follow_ups(library, library.topics[topic_id], used)

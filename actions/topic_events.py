@@ -1,0 +1,20 @@
+"""Records each answered topic in the anonymous topic log, without ever failing a reply."""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Tracker
+
+from actions import conversation
+from bot import topic_log
+
+logger = logging.getLogger(__name__)
+
+
+def record(tracker: Tracker, topic: str, level: str) -> None:
+    """Log topic, level and channel. A database fault is logged (no user text) and ignored."""
+    try:
+        topic_log.record(topic=topic, reading_level=level, channel=conversation.channel(tracker))
+    except Exception as error:  # the reply matters more than the count
+        logger.warning("topic log write failed: %s", type(error).__name__)

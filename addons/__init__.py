@@ -1,0 +1,1 @@
+"""Extensions loaded by the Rasa server itself: input channels and NLU components."""

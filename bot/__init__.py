@@ -1,0 +1,1 @@
+"""Speak Up web gateway, settings and the anonymous topic log."""

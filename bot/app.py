@@ -1,0 +1,58 @@
+"""The FastAPI gateway: the chat API, health checks, and the widget's static files."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from bot import db
+from bot.routes import chat, health
+from bot.settings import get_settings
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    settings = get_settings()
+    db.migrate()
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds, limits=limits) as http:
+        app.state.http = http
+        yield
+
+
+def readable_error(error: RequestValidationError) -> str:
+    """The first problem with a request, in words a person can act on (never echoing input)."""
+    for problem in error.errors():
+        field = problem.get("loc", ["", ""])[-1]
+        message = problem.get("msg", "")
+        if problem.get("type") == "value_error":
+            return message
+        if field == "reading_level":
+            return "The reading level must be easy, plain or detailed."
+        if field == "message":
+            return "Please send a message as text."
+        if field == "session_id":
+            return "This conversation id is not valid. Start a new conversation."
+    return "Sorry, that request was not in the right form. Send JSON with a 'message'."
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(title="Speak Up gateway", version="0.1.0", lifespan=lifespan)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": readable_error(error)})
+
+    app.include_router(chat.router)
+    app.include_router(health.router)
+    app.mount("/", StaticFiles(directory=settings.widget_dir, html=True), name="widget")
+    return app
+
+
+app = create_app()

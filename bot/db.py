@@ -1,0 +1,54 @@
+"""Database engine for the topic log, and the Alembic migrations that create its schema."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+from bot.settings import ROOT, get_settings
+
+ALEMBIC_INI = ROOT / "alembic.ini"
+
+
+def _prepare(url: str) -> str:
+    """Make the folder for a SQLite file, so a fresh checkout works with no set-up."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+@lru_cache(maxsize=None)
+def engine(url: str = "") -> Engine:
+    """One engine per database URL per process (the settings' URL by default)."""
+    url = _prepare(url or get_settings().database_url)
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def migrate(url: str = "") -> None:
+    """Bring the schema up to date with Alembic (safe to run on every start)."""
+    config = Config(str(ALEMBIC_INI))
+    config.attributes["skip_logging_config"] = True
+    config.set_main_option("script_location", str(ROOT / "bot" / "migrations"))
+    config.set_main_option("sqlalchemy.url", _prepare(url or get_settings().database_url))
+    command.upgrade(config, "head")
+
+
+def is_up(url: str = "") -> bool:
+    """True if the database answers a trivial query."""
+    try:
+        with engine(url).connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any driver error means "not reachable", which /healthz reports
+        return False
+
+
+if __name__ == "__main__":
+    migrate()
+    print("database schema is up to date")

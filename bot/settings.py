@@ -1,0 +1,29 @@
+"""All Speak Up settings, read once from environment variables with working defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseSettings, Field
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+
+
+class Settings(BaseSettings):
+    """Settings for the gateway, the action server and the topic log."""
+
+    database_url: str = Field(f"sqlite:///{VAR / 'speakup.db'}", env="DATABASE_URL")
+    rasa_url: str = Field("http://localhost:5005", env="RASA_URL")
+    actions_url: str = Field("http://localhost:5055", env="ACTIONS_URL")
+    rasa_timeout_seconds: float = Field(10.0, env="RASA_TIMEOUT_SECONDS")
+    health_timeout_seconds: float = Field(2.0, env="HEALTH_TIMEOUT_SECONDS")
+    max_message_chars: int = Field(1000, env="MAX_MESSAGE_CHARS")
+    widget_dir: Path = Field(ROOT / "web_widget", env="WIDGET_DIR")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings (cached: environment variables are read once)."""
+    return Settings()

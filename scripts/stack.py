@@ -1,0 +1,169 @@
+"""Starts and stops the whole Speak Up chain: action server, Rasa and the gateway.
+
+`make run` uses it in the foreground (one Ctrl+C stops all three, leaving no orphans); the tests
+use the same class to start one shared stack on free ports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Ports:
+    actions: int = 5055
+    rasa: int = 5005
+    gateway: int = 8000
+
+    @classmethod
+    def free(cls) -> "Ports":
+        return cls(actions=free_port(), rasa=free_port(), gateway=free_port())
+
+
+@dataclass
+class Stack:
+    """The three processes, started in order and each waited for until it answers."""
+
+    ports: Ports = field(default_factory=Ports)
+    env: Dict[str, str] = field(default_factory=dict)
+    log_dir: Optional[Path] = None
+    host: str = "127.0.0.1"
+    processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://{self.host}:{self.ports.gateway}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.ports.rasa}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.ports.actions}"
+
+    def _endpoints(self) -> Path:
+        if self.ports.actions == 5055:
+            return ROOT / "endpoints.yml"
+        path = ROOT / "var" / "run" / f"endpoints-{self.ports.actions}.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"action_endpoint:\n  url: {self.actions_url}/webhook\n", encoding="utf-8")
+        return path
+
+    def _environment(self) -> Dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            RASA_URL=self.rasa_url,
+            ACTIONS_URL=self.actions_url,
+            TF_CPP_MIN_LOG_LEVEL="2",
+            PYTHONPATH=str(ROOT),
+        )
+        env.update(self.env)
+        return env
+
+    def _spawn(self, name: str, command: List[str]) -> None:
+        output = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            output = open(self.log_dir / f"{name}.log", "ab")
+        # Own process group, so a terminal's Ctrl+C reaches us and we stop each child cleanly.
+        self.processes[name] = subprocess.Popen(
+            command, cwd=ROOT, env=self._environment(), stdout=output, stderr=subprocess.STDOUT if output else None,
+            start_new_session=True,
+        )
+
+    def _wait(self, name: str, url: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            process = self.processes[name]
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{name} did not answer at {url} within {timeout:.0f} s")
+
+    def start_actions(self) -> None:
+        self._spawn("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                                "--port", str(self.ports.actions)])
+        self._wait("actions", f"{self.actions_url}/health", 120)
+
+    def start_rasa(self, model: str = "models") -> None:
+        self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", model, "--port", str(self.ports.rasa),
+                             "--interface", self.host, "--endpoints", str(self._endpoints()),
+                             "--credentials", "credentials.yml"])
+        self._wait("rasa", f"{self.rasa_url}/", 300)
+
+    def start_gateway(self) -> None:
+        self._spawn("gateway", [str(BIN / "python"), "-m", "uvicorn", "bot.app:app", "--host", self.host,
+                                "--port", str(self.ports.gateway), "--no-access-log"])
+        self._wait("gateway", f"{self.gateway_url}/healthz", 60)
+
+    def start(self) -> "Stack":
+        try:
+            self.start_actions()
+            self.start_rasa()
+            self.start_gateway()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop_one(self, name: str, timeout: float = 15) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def stop(self) -> None:
+        for name in ("gateway", "rasa", "actions"):
+            self.stop_one(name)
+
+
+def main() -> int:
+    stack = Stack()
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        print("== starting the action server, Rasa (loading the model takes a little while) and the gateway")
+        stack.start()
+        print(f"\nSpeak Up is running. Open {stack.gateway_url}/ in a browser. Press Ctrl+C to stop.\n",
+              flush=True)
+        while all(process.poll() is None for process in stack.processes.values()):
+            time.sleep(1)
+        print("a process stopped; stopping the others", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping Speak Up")
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Speak Up tests: actions, content, gateway and the whole running chain."""

@@ -1,0 +1,158 @@
+"""Custom actions run with rasa-sdk Tracker and CollectingDispatcher objects, on the real content."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import create_engine, inspect
+
+from actions import content
+from actions.answers import ActionAnswer, ActionChangeLevel
+from actions.content import Library, Topic
+from actions.menu import ActionFallback
+from actions.safety import ActionCrisis
+from actions.session import ActionSessionStart
+from tests.helpers import all_rows, topic_rows
+
+LIBRARY = content.library()
+
+
+def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, events=None, ranking=()):
+    selector = {}
+    if topic or ranking:
+        ranked = [{"intent_response_key": f"faq/{t}", "confidence": 0.5} for t in ranking or (topic,)]
+        selector = {"faq": {"response": {"intent_response_key": f"faq/{topic or ranking[0]}"}, "ranking": ranked}}
+    message = {
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": [{"entity": k, "value": v} for k, v in entities],
+        "response_selector": selector,
+        "metadata": metadata or {},
+        "text": "a message",
+    }
+    return Tracker(
+        sender_id="test",
+        slots={"reading_level": "plain", "topic": None, **(slots or {})},
+        latest_message=message,
+        events=events if events is not None else [{"event": "user", "input_channel": "rest", "parse_data": message}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+async def run(action, a_tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, a_tracker, {})
+    return dispatcher.messages, events
+
+
+@pytest.mark.parametrize("level", ["easy", "plain", "detailed"])
+async def test_answer_uses_the_conversation_reading_level(database_url, level):
+    messages, events = await run(ActionAnswer(), tracker(topic="seclusion", slots={"reading_level": level}))
+    assert messages[0]["text"] == LIBRARY.topics["seclusion"].text(level, LIBRARY.filled)
+    assert {"event": "slot", "name": "reading_level", "value": level, "timestamp": None} in events
+
+
+async def test_gateway_level_in_metadata_wins_over_the_slot(database_url):
+    a_tracker = tracker(topic="seclusion", slots={"reading_level": "easy"}, metadata={"reading_level": "detailed"})
+    messages, _ = await run(ActionAnswer(), a_tracker)
+    assert "Source: Mental Health Act Code of Practice" in messages[0]["text"]
+
+
+async def test_button_topic_entity_is_answered(database_url):
+    messages, events = await run(ActionAnswer(), tracker(entities=[("topic", "crisis")]))
+    assert "116 123" in messages[0]["text"]
+    assert {"event": "slot", "name": "topic", "value": "crisis", "timestamp": None} in events
+
+
+async def test_answer_buttons_offer_other_levels_and_related_topics(database_url):
+    messages, _ = await run(ActionAnswer(), tracker(topic="seclusion"))
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles[:2] == ["Easier words", "More detail"]
+    assert LIBRARY.topics["long_term_segregation"].title in titles
+
+
+def test_readability_fallback_uses_the_next_simpler_version_that_passes():
+    hard = ("Notwithstanding institutional considerations, multidisciplinary deliberations concerning "
+            "individualised therapeutic interventions necessitate comprehensive documentation.")
+    topic = Topic(
+        id="sample", title="Sample", group="rights", source="A test source", reviewed=dt.date(2026, 1, 1),
+        texts={"easy": "You can ask for help. Staff will listen to you.", "plain": hard, "detailed": hard},
+    )
+    library = Library({"sample": topic}, {}, {})
+    assert library.choose("sample", "plain") == ("easy", "You can ask for help. Staff will listen to you.")
+    assert library.choose("sample", "detailed")[0] == "easy"
+    assert library.choose("sample", "easy")[0] == "easy"
+
+
+async def test_topic_log_gets_one_row_with_only_the_four_fields(database_url):
+    await run(ActionAnswer(), tracker(topic="imha", slots={"reading_level": "easy"}))
+    now = dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microsecond=0, tzinfo=None)
+    rows = topic_rows(database_url)
+    assert len(rows) == 1
+    topic, level, channel, hour = rows[0]
+    assert (topic, level, channel) == ("imha", "easy", "rasa-rest")
+    assert abs(hour - now) <= dt.timedelta(hours=1) and hour.minute == hour.second == 0
+    engine = create_engine(database_url)
+    columns = {c["name"] for c in inspect(engine).get_columns("topic_events")}
+    engine.dispose()
+    assert columns == {"id", "topic", "reading_level", "channel", "hour"}
+    assert not any("a message" in cell for row in all_rows(database_url) for cell in row)
+
+
+async def test_gateway_channel_is_logged(database_url):
+    await run(ActionAnswer(), tracker(topic="pals", metadata={"channel": "widget"}))
+    assert topic_rows(database_url)[0][2] == "widget"
+
+
+async def test_easier_words_says_the_last_topic_again_more_simply(database_url):
+    a_tracker = tracker(intent="simpler", slots={"reading_level": "plain", "topic": "seclusion"})
+    messages, events = await run(ActionChangeLevel(), a_tracker)
+    assert messages[0]["text"] == LIBRARY.topics["seclusion"].text("easy", LIBRARY.filled)
+    assert {"event": "slot", "name": "reading_level", "value": "easy", "timestamp": None} in events
+
+
+async def test_easier_words_at_easy_says_this_is_the_easiest(database_url):
+    a_tracker = tracker(intent="simpler", slots={"reading_level": "easy", "topic": "seclusion"})
+    messages, _ = await run(ActionChangeLevel(), a_tracker)
+    assert messages[0]["text"] == LIBRARY.messages["easiest_already"]
+
+
+async def test_set_level_without_a_level_offers_the_three(database_url):
+    messages, _ = await run(ActionChangeLevel(), tracker(intent="set_level"))
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        '/set_level{"reading_level": "easy"}', '/set_level{"reading_level": "plain"}',
+        '/set_level{"reading_level": "detailed"}',
+    ]
+
+
+async def test_fallback_first_offers_two_guesses_then_the_menu_and_people(database_url):
+    first = tracker(intent="nlu_fallback", ranking=("seclusion", "long_term_segregation", "imha"))
+    messages, _ = await run(ActionFallback(), first)
+    assert messages[0]["text"] == LIBRARY.messages["fallback_first"]
+    assert [b["title"] for b in messages[0]["buttons"]][:2] == [
+        LIBRARY.topics["seclusion"].title, LIBRARY.topics["long_term_segregation"].title]
+    user = {"event": "user", "input_channel": "rest"}
+    events = [user, {"event": "action", "name": "action_fallback"}, {"event": "action", "name": "action_listen"}, user]
+    messages, _ = await run(ActionFallback(), tracker(intent="nlu_fallback", events=events))
+    assert messages[0]["text"] == LIBRARY.messages["fallback_second"]
+    assert [row[0] for row in topic_rows(database_url)] == ["fallback", "fallback"]
+
+
+async def test_crisis_reply_has_the_helplines_and_is_logged(database_url):
+    messages, _ = await run(ActionCrisis(), tracker(intent="crisis"))
+    for number in ("999", "111", "116 123", "0800 1111", "85258"):
+        assert number in messages[0]["text"]
+    assert topic_rows(database_url)[0][0] == "crisis"
+
+
+async def test_session_start_says_what_speak_up_is_and_keeps_the_level():
+    messages, events = await run(ActionSessionStart(), tracker(slots={"reading_level": "easy"}))
+    assert "computer" in messages[0]["text"] and "not advice" in messages[0]["text"]
+    assert events[0]["event"] == "session_started"
+    assert {"event": "slot", "name": "reading_level", "value": "easy", "timestamp": None} in events
+    assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
