@@ -117,7 +117,7 @@ class Stack:
 
     def start_gateway(self) -> None:
         self._spawn("gateway", [str(BIN / "python"), "-m", "uvicorn", "bot.app:app", "--host", self.host,
-                                "--port", str(self.ports.gateway), "--no-access-log"])
+                                "--port", str(self.ports.gateway), "--no-access-log", "--ws", "none"])
         self._wait("gateway", f"{self.gateway_url}/healthz", 60)
 
     def start(self) -> "Stack":
