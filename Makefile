@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install train validate system-deps clean help
+.PHONY: run test install train validate system-deps eval content-report clean help
 
 help:
 	@echo "make run    set up, train if needed, start actions (5055), Rasa (5005), gateway (8000)"
@@ -59,6 +59,17 @@ test: install train system-deps validate
 	$(BIN)/python -m pytest
 	@echo "== conversation tests (rasa test)"
 	$(BIN)/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out var/rasa-test --no-plot
+
+## Understanding: held-out accuracy per topic, the TF-IDF baseline, and 5-fold cross-validation.
+eval: install train
+	$(BIN)/python -m scripts.evaluate
+	@echo "== 5-fold cross-validation (rasa test nlu); takes a few minutes"
+	$(BIN)/rasa test nlu --nlu data --config config.yml --cross-validation --folds 5 --out var/eval/cross-validation
+	$(BIN)/python -m scripts.cross_validation_summary var/eval/cross-validation
+
+## A table of every answer at every level for content reviewers: var/content-report.html.
+content-report: install
+	$(BIN)/python -m scripts.content_report
 
 clean:
 	rm -rf models var results .pytest_cache

@@ -17,6 +17,7 @@ def send_answer(
 ) -> List[Dict[Text, Any]]:
     """Send a topic at a level (or the next simpler readable one), log it, remember it."""
     library = content.library()
+    replies.introduce_if_first(dispatcher, tracker, library)
     used, text, buttons = replies.answer(library, topic_id, level)
     dispatcher.utter_message(text=text, buttons=buttons)
     topic_events.record(tracker, topic_id, used)
@@ -53,6 +54,7 @@ class ActionChangeLevel(Action):
         else:
             new, limit_message = conversation.entity(tracker, "reading_level"), None
             if new not in readability.LEVELS:
+                replies.introduce_if_first(dispatcher, tracker, library)
                 dispatcher.utter_message(
                     text=library.messages["level_choose"], buttons=level_buttons(library)
                 )
@@ -63,6 +65,7 @@ class ActionChangeLevel(Action):
         topic_id = tracker.get_slot("topic")
         if topic_id in library:
             return send_answer(dispatcher, tracker, topic_id, new)
+        replies.introduce_if_first(dispatcher, tracker, library)
         dispatcher.utter_message(text=library.messages[f"level_{new}"])
         return [SlotSet("reading_level", new)]
 

@@ -15,7 +15,7 @@ from actions import contacts, readability
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 TOPICS_DIR = CONTENT_DIR / "topics"
 MESSAGES_FILE = CONTENT_DIR / "messages.yml"
-GROUPS = ("restrictive_practices", "rights", "help", "conversation", "safety")
+GROUPS = ("restrictive_practices", "rights", "help", "conversation", "limits", "safety")
 REQUIRED = ("topic", "title", "group", "source", "reviewed", "easy", "plain", "detailed")
 
 

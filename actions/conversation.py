@@ -65,6 +65,16 @@ def asked_topic(tracker: Tracker) -> Optional[str]:
     return entity(tracker, "topic") or next(iter(ranked_topics(tracker)), None)
 
 
+def first_turn(tracker: Tracker) -> bool:
+    """True if Speak Up has not said anything yet in this conversation session."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return False
+        if event.get("event") == "session_started":
+            return True
+    return True
+
+
 def payload(intent: str, **entities: str) -> str:
     """A button payload that Rasa reads without NLU, e.g. /faq{"topic": "imha"}."""
     return f"/{intent}{json.dumps(entities)}" if entities else f"/{intent}"

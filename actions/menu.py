@@ -20,9 +20,10 @@ def group_buttons(library: content.Library) -> List[Dict[str, str]]:
     ]
 
 
-def show_menu(dispatcher: CollectingDispatcher, group: Optional[str]) -> None:
+def show_menu(dispatcher: CollectingDispatcher, tracker: Tracker, group: Optional[str]) -> None:
     """All groups, or every topic in one group, as buttons."""
     library = content.library()
+    replies.introduce_if_first(dispatcher, tracker, library)
     if group in MENU_GROUPS:
         topics = [t for t in library.topics.values() if t.group == group]
         dispatcher.utter_message(
@@ -39,7 +40,7 @@ class ActionTopicMenu(Action):
         return "action_topic_menu"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        show_menu(dispatcher, conversation.entity(tracker, "group"))
+        show_menu(dispatcher, tracker, conversation.entity(tracker, "group"))
         return []
 
 
@@ -62,6 +63,7 @@ def fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Te
     library = content.library()
     level = conversation.reading_level(tracker)
     topic_events.record(tracker, "fallback", level)
+    replies.introduce_if_first(dispatcher, tracker, library)
     show_topics = replies.button(library.messages["show_topics"], "topic_menu")
     if not _missed_just_before(tracker):
         guesses = [t for t in conversation.ranked_topics(tracker) if t in library][:2]

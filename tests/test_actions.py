@@ -14,7 +14,6 @@ from actions.answers import ActionAnswer, ActionChangeLevel
 from actions.content import Library, Topic
 from actions.menu import ActionFallback
 from actions.safety import ActionCrisis
-from actions.session import ActionSessionStart
 from tests.helpers import all_rows, topic_rows
 
 LIBRARY = content.library()
@@ -36,7 +35,8 @@ def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, ev
         sender_id="test",
         slots={"reading_level": "plain", "topic": None, **(slots or {})},
         latest_message=message,
-        events=events if events is not None else [{"event": "user", "input_channel": "rest", "parse_data": message}],
+        events=events if events is not None else [
+            {"event": "bot", "text": "an earlier reply"}, {"event": "user", "input_channel": "rest", "parse_data": message}],
         paused=False,
         followup_action=None,
         active_loop={},
@@ -64,9 +64,9 @@ async def test_gateway_level_in_metadata_wins_over_the_slot(database_url):
 
 
 async def test_button_topic_entity_is_answered(database_url):
-    messages, events = await run(ActionAnswer(), tracker(entities=[("topic", "crisis")]))
-    assert "116 123" in messages[0]["text"]
-    assert {"event": "slot", "name": "topic", "value": "crisis", "timestamp": None} in events
+    messages, events = await run(ActionAnswer(), tracker(entities=[("topic", "ombudsman")]))
+    assert "0345 015 4033" in messages[0]["text"]
+    assert {"event": "slot", "name": "topic", "value": "ombudsman", "timestamp": None} in events
 
 
 async def test_answer_buttons_offer_other_levels_and_related_topics(database_url):
@@ -137,7 +137,7 @@ async def test_fallback_first_offers_two_guesses_then_the_menu_and_people(databa
     assert [b["title"] for b in messages[0]["buttons"]][:2] == [
         LIBRARY.topics["seclusion"].title, LIBRARY.topics["long_term_segregation"].title]
     user = {"event": "user", "input_channel": "rest"}
-    events = [user, {"event": "action", "name": "action_fallback"}, {"event": "action", "name": "action_listen"}, user]
+    events = [{"event": "bot"}, user, {"event": "action", "name": "action_fallback"}, {"event": "action", "name": "action_listen"}, user]
     messages, _ = await run(ActionFallback(), tracker(intent="nlu_fallback", events=events))
     assert messages[0]["text"] == LIBRARY.messages["fallback_second"]
     assert [row[0] for row in topic_rows(database_url)] == ["fallback", "fallback"]
@@ -150,9 +150,22 @@ async def test_crisis_reply_has_the_helplines_and_is_logged(database_url):
     assert topic_rows(database_url)[0][0] == "crisis"
 
 
-async def test_session_start_says_what_speak_up_is_and_keeps_the_level():
-    messages, events = await run(ActionSessionStart(), tracker(slots={"reading_level": "easy"}))
-    assert "computer" in messages[0]["text"] and "not advice" in messages[0]["text"]
-    assert events[0]["event"] == "session_started"
-    assert {"event": "slot", "name": "reading_level", "value": "easy", "timestamp": None} in events
-    assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
+async def test_first_answer_is_introduced_later_ones_are_not(database_url):
+    messages, _ = await run(ActionAnswer(), tracker(topic="seclusion", events=[{"event": "user"}]))
+    assert messages[0]["text"] == LIBRARY.messages["intro"]
+    later = tracker(topic="seclusion", events=[{"event": "user"}, {"event": "bot", "text": "hi"}, {"event": "user"}])
+    messages, _ = await run(ActionAnswer(), later)
+    assert messages[0]["text"] != LIBRARY.messages["intro"]
+
+
+async def test_crisis_comes_before_the_introduction(database_url):
+    messages, _ = await run(ActionCrisis(), tracker(intent="crisis", events=[{"event": "user"}]))
+    assert "116 123" in messages[0]["text"] and messages[-1]["text"] == LIBRARY.messages["intro"]
+
+
+async def test_crisis_with_a_disclosure_also_gets_the_safeguarding_reply(database_url):
+    a_tracker = tracker(intent="crisis")
+    a_tracker.latest_message["safety"] = {"crisis": True, "safeguarding": True}
+    messages, _ = await run(ActionCrisis(), a_tracker)
+    assert "116 123" in messages[0]["text"] and "believe you" in messages[1]["text"]
+    assert [row[0] for row in topic_rows(database_url)] == ["crisis", "safeguarding"]

@@ -55,3 +55,13 @@ def test_bad_content_gets_a_clear_error(tmp_path):
     (tmp_path / "broken.yml").write_text("topic: other\ntitle: x\n")
     with pytest.raises(content.ContentError, match="missing"):
         content.load_topics(tmp_path)
+
+
+def test_every_answer_names_its_source_and_a_recent_review():
+    import datetime as dt
+
+    year_ago = dt.date.today() - dt.timedelta(days=366)
+    for topic in TOPICS.values():
+        assert len(topic.source) > 10, topic.id
+        assert topic.reviewed >= year_ago, f"{topic.id}: last reviewed {topic.reviewed}, review it again"
+        assert f"Source: {topic.source.rstrip('.')}" in topic.text("detailed", {k: "" for k in ("advocacy_contact", "pals_contact", "ward_contact")})

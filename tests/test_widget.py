@@ -48,6 +48,13 @@ def test_ask_a_question_and_see_the_answer(page):
     assert page.evaluate("localStorage.length") == 0
 
 
+def test_page_says_it_is_a_computer_giving_information(page):
+    lede = page.locator(".su-lede").inner_text()
+    for words in ("computer", "information, not advice", "cannot see your records", "does not keep what you type"):
+        assert words in lede
+    assert "116 123" in page.locator("footer").inner_text()
+
+
 def test_quick_reply_and_level_switch(page):
     ask(page, "what is an IMHA")
     bot = page.locator(".su-message--bot")
