@@ -60,9 +60,22 @@ def ranked_topics(tracker: Tracker) -> List[str]:
     return ranked
 
 
-def asked_topic(tracker: Tracker) -> Optional[str]:
-    """The topic of the latest message: a button's topic entity, else the best retrieval match."""
-    return entity(tracker, "topic") or next(iter(ranked_topics(tracker)), None)
+def retrieval_confidence(tracker: Tracker) -> float:
+    """How sure the ResponseSelector was of its best topic (0 if it made no choice)."""
+    selectors = tracker.latest_message.get("response_selector") or {}
+    selector = selectors.get("faq") or selectors.get("default") or {}
+    return float((selector.get("response") or {}).get("confidence") or 0.0)
+
+
+def asked_topic(tracker: Tracker, min_confidence: float = 0.0) -> Optional[str]:
+    """The topic of the latest message: a button's topic entity, else the best retrieval match
+    if the ResponseSelector was at least `min_confidence` sure of it."""
+    chosen = entity(tracker, "topic")
+    if chosen:
+        return chosen
+    if retrieval_confidence(tracker) < min_confidence:
+        return None
+    return next(iter(ranked_topics(tracker)), None)
 
 
 def first_turn(tracker: Tracker) -> bool:

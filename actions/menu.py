@@ -44,16 +44,17 @@ class ActionTopicMenu(Action):
         return []
 
 
-def _missed_just_before(tracker: Tracker) -> bool:
-    """True if Speak Up's previous turn was also a fallback."""
+def _missed_just_before(tracker: Tracker, library: content.Library) -> bool:
+    """True if Speak Up's last message before this one was itself a "did not understand"."""
+    missed = {library.messages[name] for name in ("fallback_first", "fallback_no_guess", "fallback_second")}
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             if seen_user:
                 return False
             seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name") == "action_fallback"
+        elif seen_user and event.get("event") == "bot":
+            return event.get("text") in missed
     return False
 
 
@@ -65,7 +66,7 @@ def fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Te
     topic_events.record(tracker, "fallback", level)
     replies.introduce_if_first(dispatcher, tracker, library)
     show_topics = replies.button(library.messages["show_topics"], "topic_menu")
-    if not _missed_just_before(tracker):
+    if not _missed_just_before(tracker, library):
         guesses = [t for t in conversation.ranked_topics(tracker) if t in library][:2]
         if guesses:
             buttons = [replies.topic_button(library.topics[t]) for t in guesses] + [show_topics]

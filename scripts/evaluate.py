@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -48,6 +49,8 @@ def predicted_label(parse: Dict) -> str:
 
 
 def latest_model() -> Path:
+    if os.environ.get("SPEAKUP_EVAL_MODEL"):
+        return Path(os.environ["SPEAKUP_EVAL_MODEL"])
     models = sorted((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     if not models:
         raise SystemExit("No trained model in models/: run `make train` first.")

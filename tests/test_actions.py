@@ -19,11 +19,13 @@ from tests.helpers import all_rows, topic_rows
 LIBRARY = content.library()
 
 
-def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, events=None, ranking=()):
+def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, events=None, ranking=(),
+            confidence=0.9):
     selector = {}
     if topic or ranking:
-        ranked = [{"intent_response_key": f"faq/{t}", "confidence": 0.5} for t in ranking or (topic,)]
-        selector = {"faq": {"response": {"intent_response_key": f"faq/{topic or ranking[0]}"}, "ranking": ranked}}
+        ranked = [{"intent_response_key": f"faq/{t}", "confidence": 0.9} for t in ranking or (topic,)]
+        best = {"intent_response_key": f"faq/{topic or ranking[0]}", "confidence": confidence}
+        selector = {"faq": {"response": best, "ranking": ranked}}
     message = {
         "intent": {"name": intent, "confidence": 0.9},
         "entities": [{"entity": k, "value": v} for k, v in entities],
@@ -67,6 +69,13 @@ async def test_button_topic_entity_is_answered(database_url):
     messages, events = await run(ActionAnswer(), tracker(entities=[("topic", "ombudsman")]))
     assert "0345 015 4033" in messages[0]["text"]
     assert {"event": "slot", "name": "topic", "value": "ombudsman", "timestamp": None} in events
+
+
+async def test_an_unsure_topic_match_asks_did_you_mean_instead_of_guessing(database_url):
+    unsure = tracker(topic="seclusion", ranking=("seclusion", "long_term_segregation"), confidence=0.2)
+    messages, _ = await run(ActionAnswer(), unsure)
+    assert messages[0]["text"] == LIBRARY.messages["fallback_first"]
+    assert topic_rows(database_url)[0][0] == "fallback"
 
 
 async def test_answer_buttons_offer_other_levels_and_related_topics(database_url):
@@ -137,7 +146,8 @@ async def test_fallback_first_offers_two_guesses_then_the_menu_and_people(databa
     assert [b["title"] for b in messages[0]["buttons"]][:2] == [
         LIBRARY.topics["seclusion"].title, LIBRARY.topics["long_term_segregation"].title]
     user = {"event": "user", "input_channel": "rest"}
-    events = [{"event": "bot"}, user, {"event": "action", "name": "action_fallback"}, {"event": "action", "name": "action_listen"}, user]
+    events = [{"event": "bot"}, user, {"event": "action", "name": "action_answer"},
+              {"event": "bot", "text": LIBRARY.messages["fallback_first"]}, {"event": "action", "name": "action_listen"}, user]
     messages, _ = await run(ActionFallback(), tracker(intent="nlu_fallback", events=events))
     assert messages[0]["text"] == LIBRARY.messages["fallback_second"]
     assert [row[0] for row in topic_rows(database_url)] == ["fallback", "fallback"]

