@@ -12,9 +12,9 @@ from bot import topic_log
 logger = logging.getLogger(__name__)
 
 
-def record(tracker: Tracker, topic: str, level: str) -> None:
+def record(tracker: Tracker, topic: str, level: str, channel: str = "") -> None:
     """Log topic, level and channel. A database fault is logged (no user text) and ignored."""
     try:
-        topic_log.record(topic=topic, reading_level=level, channel=conversation.channel(tracker))
+        topic_log.record(topic=topic, reading_level=level, channel=channel or conversation.channel(tracker))
     except Exception as error:  # the reply matters more than the count
         logger.warning("topic log write failed: %s", type(error).__name__)

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot import db
@@ -51,6 +51,12 @@ def create_app() -> FastAPI:
 
     app.include_router(chat.router)
     app.include_router(health.router)
+
+    @app.get("/chat", include_in_schema=False)
+    async def full_page() -> FileResponse:
+        """The full-page chat for tablets (the same page the widget panel shows)."""
+        return FileResponse(settings.widget_dir / "index.html")
+
     app.mount("/", StaticFiles(directory=settings.widget_dir, html=True), name="widget")
     return app
 

@@ -32,7 +32,25 @@ class RasaClient:
             raise RasaUnavailable("invalid JSON") from None
         if not isinstance(messages, list):
             raise RasaUnavailable("unexpected reply shape")
-        return [reply for reply in map(_reply, messages) if reply is not None]
+        replies: List[Dict[str, Any]] = []
+        for message in messages:
+            kind = _kind(message)
+            if kind and replies:
+                replies[-1]["kind"] = kind  # Rasa sends a message's custom part separately, after it
+            reply = _reply(message)
+            if reply is not None:
+                replies.append(reply)
+        return replies
+
+
+KINDS = ("summary",)
+
+
+def _kind(message: Any) -> Optional[str]:
+    """The kind of a custom message our actions send (only "summary": a printable summary)."""
+    custom = message.get("custom") if isinstance(message, dict) else None
+    kind = custom.get("kind") if isinstance(custom, dict) else None
+    return kind if kind in KINDS else None
 
 
 def _reply(message: Any) -> Optional[Dict[str, Any]]:

@@ -46,6 +46,7 @@ class Button(BaseModel):
 class Reply(BaseModel):
     text: str = ""
     buttons: List[Button] = []
+    kind: Optional[Literal["summary"]] = Field(None, description='"summary": a walk-through summary to print.')
 
 
 class ChatResponse(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from actions import contacts, content, readability
+from actions import contacts, content, readability, walkthrough_content
 
 # Used only to check that answers still read well once a deployment fills in its contacts.
 SAMPLE_CONTACTS = {
@@ -33,18 +33,34 @@ def check(topics) -> list:
     return rows
 
 
+def check_walkthrough(situations) -> list:
+    """Every (situation/step, level, variant, problems, score) row, for the walk-through."""
+    rows = []
+    for situation in situations.values():
+        for variant, filled in variants().items():
+            for step in walkthrough_content.STEPS:
+                for level in readability.LEVELS:
+                    text = situation.text(step, level, filled)
+                    rows.append((f"{situation.id}/{step}", level, variant,
+                                 readability.problems(text, level), readability.score(text)))
+    return rows
+
+
 def main(argv) -> int:
     topics = content.load_topics(check_related=False)
     wanted = {a.rsplit("/", 1)[-1].removesuffix(".yml") for a in argv}
     if wanted:
         topics = {k: v for k, v in topics.items() if k in wanted}
+    situations = walkthrough_content.load_situations()
+    if wanted:
+        situations = {k: v for k, v in situations.items() if k in wanted}
     failed = 0
-    for topic_id, level, variant, found, s in check(topics):
+    for topic_id, level, variant, found, s in check(topics) + check_walkthrough(situations):
         mark = "FAIL" if found else "ok"
         failed += bool(found)
         print(f"{mark:4} {topic_id:28} {level:8} {variant:8} ease {s.ease:5.1f} grade {s.grade:4.1f} "
               f"avg {s.avg_words:4.1f} longest {s.longest:2d}  {'; '.join(found)}")
-    print(f"{len(topics)} topics, {failed} failing checks")
+    print(f"{len(topics)} topics, {len(situations)} walk-through situations, {failed} failing checks")
     return 1 if failed else 0
 
 
