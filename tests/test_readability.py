@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from actions import content, readability
+from actions import content, readability, walkthrough_content
 from bot.settings import ROOT
 from scripts import build_responses, check_content
 
@@ -16,6 +16,15 @@ CHECKS = check_content.check(TOPICS)
 @pytest.mark.parametrize("topic_id,level,variant,found,score", CHECKS, ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CHECKS])
 def test_answer_meets_its_level(topic_id, level, variant, found, score):
     assert not found, f"{topic_id} ({level}, {variant} contacts): {'; '.join(found)}"
+
+
+WALKTHROUGH = check_content.check_walkthrough(walkthrough_content.load_situations())
+
+
+@pytest.mark.parametrize("step,level,variant,found,score", WALKTHROUGH,
+                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in WALKTHROUGH])
+def test_walkthrough_step_meets_its_level(step, level, variant, found, score):
+    assert not found, f"{step} ({level}, {variant} contacts): {'; '.join(found)}"
 
 
 @pytest.mark.parametrize("name,text", sorted(content.load_messages().items()))

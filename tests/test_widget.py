@@ -273,3 +273,21 @@ def test_embedded_panel_on_a_host_page(context, stack):
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(launcher).to_be_focused()
+
+
+def test_walk_through_to_the_printable_summary(page):
+    page.get_by_role("button", name="Walk through with someone").click()
+    page.get_by_label("Easy read").check()
+    page.locator(".su-quick-reply", has_text="Being held").last.click()
+    expect(last_bot(page)).to_contain_text("Step 1 of 4", timeout=ANSWER_TIMEOUT)
+    assert_no_axe_violations(page, "walk-through")
+    for number in (2, 3, 4):
+        page.locator(".su-quick-reply", has_text="Next").last.click()
+        expect(last_bot(page)).to_contain_text(f"Step {number} of 4", timeout=ANSWER_TIMEOUT)
+    page.locator(".su-quick-reply", has_text="Finish").last.click()
+    expect(last_bot(page)).to_contain_text("Summary: Being held", timeout=ANSWER_TIMEOUT)
+    page.evaluate("() => { window.print = () => { window.__printed = document.querySelector('.su-print-target').innerText; }; }")
+    last_bot(page).get_by_role("button", name="Print summary").click()
+    printed = page.evaluate("window.__printed")
+    assert "Summary: Being held" in printed and "Who can help" in printed
+    page.screenshot(path=str(SCREENSHOTS / "walkthrough-summary.png"))

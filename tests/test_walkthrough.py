@@ -1,0 +1,69 @@
+"""The staff walk-through through the real running bot: choose, step, go back, finish, summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import content
+from actions.walkthrough_content import SITUATIONS, STEP_TITLES, STEPS, situations
+from tests.helpers import chat
+
+pytestmark = pytest.mark.stack
+
+LIBRARY = content.library()
+
+
+def send(stack, message, session=None, level=None):
+    response = chat(stack.gateway_url, message, session_id=session, reading_level=level)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def payloads(reply):
+    return {b["title"]: b["payload"] for b in reply["buttons"]}
+
+
+def test_every_situation_has_all_steps_at_every_level():
+    assert list(situations()) == list(SITUATIONS)
+
+
+def test_a_whole_walk_through_with_back_and_a_summary(stack):
+    start = send(stack, "/walkthrough")
+    session = start["session_id"]
+    menu = start["replies"][-1]
+    assert [b["title"] for b in menu["buttons"]][:-1] == [s.title for s in situations().values()]
+    held = situations()["held"]
+    step = send(stack, payloads(menu)[held.title], session, level="easy")["replies"][-1]
+    assert step["text"].startswith(f"{held.title}. Step 1 of 4: {STEP_TITLES['what']}.")
+    assert held.text("what", "easy", LIBRARY.filled) in step["text"]
+    assert list(payloads(step)) == ["Back", "Next", "Stop the walk-through"]
+    step = send(stack, "/walkthrough_next", session, level="easy")["replies"][-1]
+    assert "Step 2 of 4" in step["text"]
+    step = send(stack, "/walkthrough_back", session, level="easy")["replies"][-1]
+    assert "Step 1 of 4" in step["text"]
+    for number in (2, 3, 4):
+        step = send(stack, "/walkthrough_next", session, level="easy")["replies"][-1]
+        assert f"Step {number} of 4" in step["text"]
+    assert "Finish" in payloads(step)
+    summary = send(stack, "/walkthrough_next", session, level="easy")["replies"][-1]
+    assert summary["kind"] == "summary"
+    for name in STEPS:
+        assert STEP_TITLES[name] in summary["text"]
+        assert held.text(name, "easy", LIBRARY.filled) in summary["text"]
+
+
+def test_crisis_inside_the_walk_through_comes_first_and_the_walk_through_goes_on(stack):
+    start = send(stack, '/walkthrough{"situation": "kept_apart"}')
+    session = start["session_id"]
+    assert "Step 1 of 4" in start["replies"][-1]["text"]
+    crisis = send(stack, "i want to die", session)["replies"]
+    assert "116 123" in crisis[0]["text"]
+    assert "Step 1 of 4" in crisis[-1]["text"]
+
+
+def test_stop_ends_the_walk_through(stack):
+    start = send(stack, '/walkthrough{"situation": "watched"}')
+    stopped = send(stack, "/walkthrough_stop", start["session_id"])["replies"][-1]
+    assert "stopped the walk-through" in stopped["text"]
+    after = send(stack, "what is PALS", start["session_id"])["replies"]
+    assert any("PALS" in reply["text"] for reply in after)
