@@ -46,11 +46,16 @@ train: models/.trained
 validate: $(BIN)/.installed data/responses/faq.yml
 	$(BIN)/rasa data validate --fail-on-warnings
 
-## Debian packages the browser tests need (installed only if missing, and only as root).
+## Debian packages the tests need: chromium (browser tests) and postgresql (database tests).
+## Installed only if missing, and only as root.
 system-deps:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else echo "chromium is missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
+	@need=""; \
+	command -v chromium >/dev/null || need="$$need chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	if [ -n "$$need" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; \
+	  else echo "missing Debian packages:$$need (run: sudo apt-get install$$need)"; exit 1; fi; \
+	fi
 
 run: install train
 	$(BIN)/python -m scripts.stack

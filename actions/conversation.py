@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from actions import readability
+from bot.topic_log import AUDIENCES
 
 # Channels the gateway may name in a message's metadata.
 GATEWAY_CHANNELS = ("widget", "fullpage", "walkthrough")
@@ -27,6 +28,12 @@ def reading_level(tracker: Tracker) -> str:
         return chosen
     slot = tracker.get_slot("reading_level")
     return slot if slot in readability.LEVELS else readability.DEFAULT_LEVEL
+
+
+def audience(tracker: Tracker) -> Optional[str]:
+    """Who the person said they are (young person, family, staff, patient), if they chose."""
+    chosen = _metadata(tracker).get("audience")
+    return chosen if chosen in AUDIENCES else None
 
 
 def channel(tracker: Tracker) -> str:

@@ -11,8 +11,8 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot import db
-from bot.routes import chat, health
-from bot.settings import get_settings
+from bot.routes import chat, dashboard, health
+from bot.settings import ROOT, get_settings
 
 
 @asynccontextmanager
@@ -34,6 +34,8 @@ def readable_error(error: RequestValidationError) -> str:
             return message
         if field == "reading_level":
             return "The reading level must be easy, plain or detailed."
+        if field == "audience":
+            return "The audience must be young_person, family, staff or patient."
         if field == "message":
             return "Please send a message as text."
         if field == "session_id":
@@ -51,6 +53,8 @@ def create_app() -> FastAPI:
 
     app.include_router(chat.router)
     app.include_router(health.router)
+    app.include_router(dashboard.router)
+    app.mount("/dashboard-static", StaticFiles(directory=ROOT / "bot" / "static"), name="dashboard-static")
 
     @app.get("/chat", include_in_schema=False)
     async def full_page() -> FileResponse:

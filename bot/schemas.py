@@ -20,6 +20,9 @@ class ChatRequest(BaseModel):
     reading_level: Optional[Literal["easy", "plain", "detailed"]] = Field(
         None, description="Answer at this level from now on."
     )
+    audience: Optional[Literal["young_person", "family", "staff", "patient"]] = Field(
+        None, description="Who the person said they are, if they chose to (counted, never linked to them)."
+    )
 
     @validator("message")
     def message_has_text(cls, value: str) -> str:

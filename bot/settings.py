@@ -21,6 +21,13 @@ class Settings(BaseSettings):
     health_timeout_seconds: float = Field(2.0, env="HEALTH_TIMEOUT_SECONDS")
     max_message_chars: int = Field(1000, env="MAX_MESSAGE_CHARS")
     widget_dir: Path = Field(ROOT / "web_widget", env="WIDGET_DIR")
+    retention_days: int = Field(365, env="RETENTION_DAYS")
+    topic_queue_size: int = Field(10000, env="TOPIC_QUEUE_SIZE")
+    # Dashboard sessions. COOKIE_SECURE may be turned off only for tests over plain http.
+    cookie_secure: bool = Field(True, env="COOKIE_SECURE")
+    session_hours: float = Field(8.0, env="DASHBOARD_SESSION_HOURS")
+    max_failed_logins: int = Field(5, env="DASHBOARD_MAX_FAILED_LOGINS")
+    lockout_minutes: float = Field(15.0, env="DASHBOARD_LOCKOUT_MINUTES")
 
 
 @lru_cache(maxsize=1)

@@ -105,7 +105,7 @@ class Stack:
         raise RuntimeError(f"{name} did not answer at {url} within {timeout:.0f} s")
 
     def start_actions(self) -> None:
-        self._spawn("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+        self._spawn("actions", [str(BIN / "python"), "-m", "actions.server", "--host", self.host,
                                 "--port", str(self.ports.actions)])
         self._wait("actions", f"{self.actions_url}/health", 120)
 

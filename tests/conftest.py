@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import db
+from bot import db, topic_log
 from bot.settings import ROOT, get_settings
 from scripts.stack import Ports, Stack
 
@@ -23,10 +23,55 @@ def _reset_caches() -> None:
 def database_url(tmp_path, monkeypatch) -> str:
     """A fresh SQLite topic log for one test, migrated with Alembic, used as DATABASE_URL."""
     url = f"sqlite:///{tmp_path / 'topics.db'}"
+    topic_log.writer().flush()
     monkeypatch.setenv("DATABASE_URL", url)
     _reset_caches()
     db.migrate(url)
     yield url
+    topic_log.writer().flush()
+    _reset_caches()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory) -> str:
+    """A real PostgreSQL server for this run, with an empty database."""
+    from tests.postgres import PostgresServer
+
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="speakup-pg-"))  # pytest's own folders are closed to other users
+    try:
+        server = PostgresServer(folder)
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    url = server.start()
+    yield url
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_database(request, tmp_path, monkeypatch) -> str:
+    """DATABASE_URL pointing at a fresh, migrated SQLite file, then at the real PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'topics.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    topic_log.writer().flush()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("COOKIE_SECURE", "false")
+    _reset_caches()
+    if request.param == "postgresql":
+        from sqlalchemy import text
+
+        with db.engine(url).begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.engine.cache_clear()
+    db.migrate(url)
+    yield url
+    topic_log.writer().flush()
+    db.engine(url).dispose()
     _reset_caches()
 
 
@@ -42,7 +87,9 @@ def stack(stack_database) -> Stack:
     """Action server, Rasa (trained model in models/) and gateway, on free ports, once per run."""
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("No trained model in models/: run `make train` (make test does this).")
-    running = Stack(ports=Ports.free(), env={"DATABASE_URL": stack_database}, log_dir=LOG_DIR)
+    # Plain http on loopback in tests, so the dashboard's cookie cannot be marked Secure here.
+    running = Stack(ports=Ports.free(), env={"DATABASE_URL": stack_database, "COOKIE_SECURE": "false"},
+                    log_dir=LOG_DIR)
     running.start()
     yield running
     running.stop()

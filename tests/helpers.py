@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import List
 
 import httpx
 from sqlalchemy import create_engine, inspect, select, text
 
+from bot import topic_log
 from bot.models import TopicEvent
 
 
@@ -23,12 +25,21 @@ def all_rows(url: str) -> List[tuple]:
         engine.dispose()
 
 
-def topic_rows(url: str) -> List[tuple]:
+def topic_rows(url: str, at_least: int = 0, timeout: float = 10.0) -> List[tuple]:
+    """(topic, level, channel, hour) rows, oldest first. Events are written in the background,
+    so this first flushes this process's writer, then waits up to `timeout` for `at_least` rows
+    (written by another process, such as the running action server)."""
+    topic_log.writer().flush()
+    deadline = time.monotonic() + timeout
     engine = create_engine(url, future=True)
     try:
-        with engine.connect() as connection:
-            columns = (TopicEvent.topic, TopicEvent.reading_level, TopicEvent.channel, TopicEvent.hour)
-            return list(connection.execute(select(*columns).order_by(TopicEvent.id)))
+        while True:
+            with engine.connect() as connection:
+                columns = (TopicEvent.topic, TopicEvent.reading_level, TopicEvent.channel, TopicEvent.hour)
+                rows = list(connection.execute(select(*columns).order_by(TopicEvent.id)))
+            if len(rows) >= at_least or time.monotonic() > deadline:
+                return rows
+            time.sleep(0.1)
     finally:
         engine.dispose()
 

@@ -98,7 +98,7 @@ def test_readability_fallback_uses_the_next_simpler_version_that_passes():
     assert library.choose("sample", "easy")[0] == "easy"
 
 
-async def test_topic_log_gets_one_row_with_only_the_four_fields(database_url):
+async def test_topic_log_gets_one_row_with_only_the_allowed_fields(database_url):
     await run(ActionAnswer(), tracker(topic="imha", slots={"reading_level": "easy"}))
     now = dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microsecond=0, tzinfo=None)
     rows = topic_rows(database_url)
@@ -109,13 +109,16 @@ async def test_topic_log_gets_one_row_with_only_the_four_fields(database_url):
     engine = create_engine(database_url)
     columns = {c["name"] for c in inspect(engine).get_columns("topic_events")}
     engine.dispose()
-    assert columns == {"id", "topic", "reading_level", "channel", "hour"}
+    assert columns == {"id", "topic", "reading_level", "channel", "audience", "hour"}
     assert not any("a message" in cell for row in all_rows(database_url) for cell in row)
 
 
-async def test_gateway_channel_is_logged(database_url):
-    await run(ActionAnswer(), tracker(topic="pals", metadata={"channel": "widget"}))
+async def test_gateway_channel_and_audience_are_logged(database_url):
+    await run(ActionAnswer(), tracker(topic="pals", metadata={"channel": "widget", "audience": "family"}))
+    await run(ActionAnswer(), tracker(topic="pals", metadata={"audience": "my name is Sam"}))
     assert topic_rows(database_url)[0][2] == "widget"
+    audiences = [row[-1] for row in all_rows(database_url) if "pals" in row]
+    assert audiences == ["family", "None"]
 
 
 async def test_easier_words_says_the_last_topic_again_more_simply(database_url):

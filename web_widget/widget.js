@@ -148,7 +148,8 @@
   }
 
   function post(message) {
-    var body = { message: message, session_id: STORE.getItem("speakup.session"), reading_level: level() };
+    var body = { message: message, session_id: STORE.getItem("speakup.session"), reading_level: level(),
+                 audience: $("audience").value || null };
     return fetch(API, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then(function (response) {
         return response.json().then(function (data) { return { status: response.status, data: data }; });
@@ -252,6 +253,10 @@
     $("close").addEventListener("click", close);
     document.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
   }
+
+  var audience = $("audience");
+  if (STORE.getItem("speakup.audience")) audience.value = STORE.getItem("speakup.audience");
+  audience.addEventListener("change", function () { STORE.setItem("speakup.audience", audience.value); });
 
   var saved = STORE.getItem("speakup.level") || params.get("level");
   if (LEVELS.indexOf(saved) >= 0) setLevel(saved);

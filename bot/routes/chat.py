@@ -28,6 +28,8 @@ async def chat(request: ChatRequest, rasa: RasaClient = Depends(rasa_client)):
     metadata = {"channel": WIDGET_CHANNEL}
     if request.reading_level:
         metadata["reading_level"] = request.reading_level
+    if request.audience:
+        metadata["audience"] = request.audience
     try:
         replies = await rasa.send(session_id, request.message, metadata)
     except RasaUnavailable:

@@ -23,15 +23,26 @@ async def _answers(http: httpx.AsyncClient, url: str) -> str:
         return "down"
 
 
+async def _topic_log(http: httpx.AsyncClient, url: str) -> dict:
+    """The action server's topic-log counts: queued, written, dropped, failures."""
+    try:
+        response = await http.get(url, timeout=get_settings().health_timeout_seconds)
+        return response.json() if response.status_code == 200 else {}
+    except (httpx.HTTPError, ValueError):
+        return {}
+
+
 @router.get("/healthz")
 async def healthz(http: httpx.AsyncClient = Depends(http_client)):
-    """{"status": "ok" | "degraded", "parts": {"rasa": ..., "actions": ..., "database": ...}}"""
+    """{"status": "ok" | "degraded", "parts": {"rasa", "actions", "database"}, "topic_log": {...}}"""
     settings = get_settings()
-    rasa, actions, database = await asyncio.gather(
+    actions_url = settings.actions_url.rstrip("/")
+    rasa, actions, database, counts = await asyncio.gather(
         _answers(http, settings.rasa_url.rstrip("/") + "/"),
-        _answers(http, settings.actions_url.rstrip("/") + "/health"),
+        _answers(http, actions_url + "/health"),
         run_in_threadpool(db.is_up),
+        _topic_log(http, actions_url + "/topic-log"),
     )
     parts = {"rasa": rasa, "actions": actions, "database": "ok" if database else "down"}
     status = "ok" if all(value == "ok" for value in parts.values()) else "degraded"
-    return {"status": status, "parts": parts}
+    return {"status": status, "parts": parts, "topic_log": counts}

@@ -1,0 +1,45 @@
+"""Runs the action server: rasa-sdk's own app, plus GET /topic-log with the background writer's
+counts (queued, written, dropped) for the gateway's /healthz, and a flush on shutdown.
+
+Use it like rasa-sdk: `python -m actions.server --port 5055`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from rasa_sdk.endpoint import create_app
+from sanic import response
+
+from bot import topic_log
+
+logger = logging.getLogger(__name__)
+
+
+def build_app():
+    app = create_app("actions", cors_origins=None)
+
+    @app.get("/topic-log")
+    async def topic_log_stats(_request):
+        return response.json(topic_log.writer().stats())
+
+    @app.listener("before_server_stop")
+    async def flush_topic_log(_app, _loop):
+        topic_log.writer().stop()
+
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    topic_log.writer()._ensure_started()  # retention purge on start
+    build_app().run(args.host, args.port, workers=1, access_log=False)
+
+
+if __name__ == "__main__":
+    main()

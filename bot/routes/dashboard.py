@@ -1,0 +1,134 @@
+"""The staff dashboard: sign in, charts and tables of the topic log, and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Optional
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from bot import charts, insight, security, staff
+from bot.settings import ROOT, get_settings
+
+router = APIRouter(prefix="/dashboard", include_in_schema=False)
+templates = Jinja2Templates(directory=str(ROOT / "bot" / "templates"))
+SESSION_COOKIE = "su_session"
+LOGIN_CSRF_COOKIE = "su_login_csrf"
+
+
+def _cookie(response: Response, name: str, value: str, max_age: Optional[int]) -> None:
+    response.set_cookie(name, value, max_age=max_age, httponly=True, secure=get_settings().cookie_secure,
+                        samesite="strict", path="/dashboard")
+
+
+def _signed_in(request: Request) -> Optional[staff.SignedIn]:
+    return staff.session(request.cookies.get(SESSION_COOKIE))
+
+
+def _date(value: Optional[str]) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(start: Optional[str], end: Optional[str], channel: Optional[str]):
+    problems = []
+    start_date, end_date = _date(start), _date(end)
+    if start and start_date is None:
+        problems.append("The 'from' date was not a date, so it was left out.")
+    if end and end_date is None:
+        problems.append("The 'to' date was not a date, so it was left out.")
+    if channel and channel not in insight.CHANNELS:
+        problems.append("That channel is not one Speak Up uses, so all channels are shown.")
+        channel = None
+    return insight.Filters(start_date, end_date, channel or None), problems
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request, error: str = ""):
+    token = security.new_token()
+    response = templates.TemplateResponse(request, "login.html", {"csrf": token, "error": error})
+    _cookie(response, LOGIN_CSRF_COOKIE, token, 3600)
+    return response
+
+
+@router.post("/login")
+async def login(request: Request, username: str = Form(""), password: str = Form(""), csrf: str = Form("")):
+    if not security.same(csrf, request.cookies.get(LOGIN_CSRF_COOKIE)):
+        return await login_page(request, error="The form had expired. Please try again.")
+    try:
+        token, _ = await run_in_threadpool(staff.sign_in, username, password)
+    except staff.AccountError as error:
+        response = await login_page(request, error=str(error))
+        response.status_code = 401
+        return response
+    response = RedirectResponse("/dashboard", status_code=303)
+    _cookie(response, SESSION_COOKIE, token, int(get_settings().session_hours * 3600))
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/dashboard")
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, csrf: str = Form("")):
+    who = _signed_in(request)
+    if who is None or not security.same(csrf, who.csrf_token):
+        return Response("This request could not be checked. Go back and try again.", status_code=403)
+    staff.sign_out(request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/dashboard/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/dashboard")
+    return response
+
+
+@router.get("", response_class=HTMLResponse)
+async def dashboard(request: Request, start: str = "", end: str = "", channel: str = ""):
+    who = await run_in_threadpool(_signed_in, request)
+    if who is None:
+        return RedirectResponse("/dashboard/login", status_code=303)
+    filters, problems = _filters(start, end, channel)
+    data = await run_in_threadpool(insight.load, filters)
+
+    def section(key, title, rows):
+        return {"key": key, "title": title, "rows": [(label, insight.shown(count)) for label, count in rows],
+                "chart": charts.bar_chart(title, rows, [insight.shown(c) for _, c in rows], key)}
+
+    weekly = [(week.strftime("Week of %d %b %Y"), count) for week, count in data.weekly]
+    rate_rows = [(week.strftime("Week of %d %b %Y"), f) for week, f, t in data.fallback_rate]
+    rate_values = [100 * f / t if t else 0 for _, f, t in data.fallback_rate]
+    rate_shown = [insight.rate_shown(f, t) for _, f, t in data.fallback_rate]
+    sections = [
+        section("weekly", "Topics answered, by week", weekly),
+        section("topics", "Top topics", data.topics[:15]),
+        section("audience", "Who asked", data.audience),
+        section("levels", "Reading level", data.levels),
+        section("channels", "Channel", data.channels),
+        {"key": "fallback", "title": "Not understood (fallback rate), by week",
+         "rows": list(zip([label for label, _ in rate_rows], rate_shown)),
+         "chart": charts.bar_chart("Not understood (fallback rate), by week", rate_rows, rate_shown, "fallback",
+                                   values=rate_values)},
+    ]
+    query = request.url.query
+    return templates.TemplateResponse(request, "dashboard.html", {
+        "who": who, "sections": sections, "total": insight.shown(data.total), "problems": problems,
+        "start": filters.start.isoformat() if filters.start else "", "end": filters.end.isoformat() if filters.end else "",
+        "channel": filters.channel or "", "channels": insight.CHANNELS, "export": "/dashboard/export.csv" + (f"?{query}" if query else ""),
+    })
+
+
+@router.get("/export.csv")
+async def export(request: Request, start: str = "", end: str = "", channel: str = ""):
+    if await run_in_threadpool(_signed_in, request) is None:
+        return RedirectResponse("/dashboard/login", status_code=303)
+    filters, _ = _filters(start, end, channel)
+    data = await run_in_threadpool(insight.load, filters)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "label", "count"])
+    writer.writerows(insight.csv_rows(data))
+    return Response(out.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="speak-up-topics.csv"'})

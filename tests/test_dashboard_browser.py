@@ -1,0 +1,52 @@
+"""The dashboard in Debian's chromium against the running gateway: sign in, read, accessible."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from bot import topic_log
+from bot.settings import ROOT
+from bot.topic_log import Event
+from tests.test_widget import SCREENSHOTS, assert_no_axe_violations, browser  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.stack, pytest.mark.browser]
+
+PASSWORD = "a long dashboard password"
+
+
+def test_dashboard_sign_in_charts_tables_and_axe(browser, stack, stack_database):  # noqa: F811
+    env = {**os.environ, "DATABASE_URL": stack_database}
+    made = subprocess.run([sys.executable, "-m", "bot.admin", "create-user", "nurse.lead", "--password-stdin"],
+                          input=PASSWORD + "\n", capture_output=True, text=True, cwd=ROOT, env=env)
+    assert made.returncode == 0, made.stderr
+    hour = topic_log.this_hour()
+    topic_log.write([Event("long_term_segregation", "easy", "walkthrough", "staff", hour)] * 6
+                    + [Event("ctr", "plain", "widget", "family", hour)] * 2, stack_database)
+
+    context = browser.new_context(viewport={"width": 768, "height": 1024})
+    page = context.new_page()
+    page.goto(stack.gateway_url + "/dashboard")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert_no_axe_violations(page, "dashboard sign-in")
+    page.get_by_label("Username").fill("nurse.lead")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="What people ask about")).to_be_visible()
+    for heading in ("Topics answered, by week", "Top topics", "Who asked", "Reading level", "Channel",
+                    "Not understood (fallback rate), by week"):
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    topics = page.locator("section", has=page.get_by_role("heading", name="Top topics"))
+    expect(topics.locator("table")).to_contain_text("long_term_segregation")
+    assert "<5" in topics.locator("table").inner_text()
+    expect(page.get_by_role("img", name="Top topics")).to_be_visible()
+    assert_no_axe_violations(page, "dashboard")
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-768x1024.png"), full_page=True)
+    page.locator("select#channel").select_option("walkthrough")
+    page.get_by_role("button", name="Show").click()
+    expect(topics.locator("table")).not_to_contain_text("ctr")
+    context.close()
