@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install train validate system-deps eval content-report clean help
+.PHONY: run test install train validate system-deps eval content-report bench bench-quick clean help
 
 help:
 	@echo "make run    set up, train if needed, start actions (5055), Rasa (5005), gateway (8000)"
@@ -75,6 +75,13 @@ eval: install train
 ## A table of every answer at every level for content reviewers: var/content-report.html.
 content-report: install
 	$(BIN)/python -m scripts.content_report
+
+## Speed and memory figures (not a test): var/bench/results.json and a markdown table.
+bench: install train
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+
+bench-quick: install train
+	$(BIN)/python -m scripts.bench --quick
 
 clean:
 	rm -rf models var results .pytest_cache

@@ -1,0 +1,249 @@
+"""Benchmark: starts the real stack and prints the figures (`make bench`; `make bench-quick`).
+
+Measures start-up time, latency through the gateway and through Rasa's REST channel directly
+(the difference is the gateway's overhead) for 1 sequential user, 10 and 50 concurrent
+multi-turn conversations, throughput and errors, the peak memory of each process, a full
+`rasa train` from scratch, and the held-out accuracy beside them. Writes var/bench/results.json
+and prints a markdown table. Not a test: `make test` runs only `--quick`, to check it works."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Dict, List
+
+import httpx
+
+from scripts.evaluate import HELD_OUT, read_examples
+from scripts.stack import BIN, ROOT, Ports, Stack
+
+OUT = ROOT / "var" / "bench" / "results.json"
+TARGETS = {
+    "p95_gateway_10_ms": 150, "throughput_50_per_s": 60, "gateway_overhead_p50_ms": 5,
+    "peak_rss_stack_mb": 1600, "start_to_ready_s": 45, "training_s": 180,
+}
+
+
+def conversations(count: int) -> List[List[str]]:
+    """Real multi-turn scripts: a held-out question, a follow-up button, a level change, and now
+    and then a fallback or a crisis message."""
+    questions = [text for text, label in read_examples(HELD_OUT)]
+    scripts = []
+    for index in range(count):
+        turns = [questions[(index * 7) % len(questions)], "/more_detail", "easier please",
+                 questions[(index * 7 + 3) % len(questions)], '/faq{"topic": "who_can_help"}']
+        if index % 5 == 0:
+            turns.append("zxqv blorp wibble")
+        if index % 10 == 0:
+            turns.append("i want to die")
+        scripts.append(turns)
+    return scripts
+
+
+def percentile(values: List[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def summary(latencies: List[float], errors: int, seconds: float) -> Dict[str, float]:
+    return {"messages": len(latencies), "errors": errors, "seconds": round(seconds, 1),
+            "per_second": round(len(latencies) / seconds, 1) if seconds else 0.0,
+            "p50_ms": round(percentile(latencies, .5) * 1000, 1), "p95_ms": round(percentile(latencies, .95) * 1000, 1),
+            "p99_ms": round(percentile(latencies, .99) * 1000, 1)}
+
+
+async def _send(http: httpx.AsyncClient, path: str, stack: Stack, session: str, message: str) -> None:
+    if path == "gateway":
+        response = await http.post(f"{stack.gateway_url}/api/chat", json={"message": message, "session_id": session})
+    else:
+        response = await http.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": session, "message": message})
+    if response.status_code != 200:
+        raise RuntimeError(f"HTTP {response.status_code}")
+
+
+async def load(stack: Stack, path: str, users: int, seconds: float, sequential_messages: int = 0) -> Dict[str, float]:
+    """`users` conversations at once for `seconds` (or a fixed number of messages for one user)."""
+    latencies: List[float] = []
+    errors = 0
+    scripts = conversations(max(users, 50))
+    limits = httpx.Limits(max_connections=users + 10, max_keepalive_connections=users + 10)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as http:
+        deadline = time.monotonic() + seconds
+
+        async def user(index: int) -> None:
+            nonlocal errors
+            sent = 0
+            while True:
+                session = uuid.uuid4().hex
+                for message in scripts[index % len(scripts)]:
+                    if (sequential_messages and sent >= sequential_messages) or (
+                            not sequential_messages and time.monotonic() >= deadline):
+                        return
+                    started = time.perf_counter()
+                    try:
+                        await _send(http, path, stack, session, message)
+                        latencies.append(time.perf_counter() - started)
+                    except (httpx.HTTPError, RuntimeError):
+                        errors += 1
+                    sent += 1
+                index += users
+
+        started = time.perf_counter()
+        await asyncio.gather(*(user(i) for i in range(users)))
+        return summary(latencies, errors, time.perf_counter() - started)
+
+
+class MemoryWatch:
+    """Samples the resident memory of the stack's processes (and their children) twice a second."""
+
+    def __init__(self, stack: Stack):
+        self.stack = stack
+        self.peak_total = 0
+        self.peak: Dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _tree(pid: int) -> List[int]:
+        pids = [pid]
+        try:
+            for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+                pids += MemoryWatch._tree(int(child))
+        except OSError:
+            pass
+        return pids
+
+    @staticmethod
+    def _rss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for name, process in list(self.stack.processes.items()):
+                rss = sum(self._rss_kb(pid) for pid in self._tree(process.pid))
+                self.peak[name] = max(self.peak.get(name, 0), rss)
+                total += rss
+            self.peak_total = max(self.peak_total, total)
+            self._stop.wait(0.5)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self._stop.set()
+        self._thread.join()
+
+
+def train_from_scratch() -> float:
+    """Seconds for a full `rasa train` with an empty cache, into a throwaway folder."""
+    folder = Path(tempfile.mkdtemp(prefix="speakup-bench-train-"))
+    env = {**os.environ, "RASA_CACHE_DIRECTORY": str(folder / "cache"), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    started = time.perf_counter()
+    subprocess.run([str(BIN / "rasa"), "train", "--force", "--out", str(folder / "models"), "--num-threads", "2"],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    shutil.rmtree(folder, ignore_errors=True)
+    return seconds
+
+
+def held_out_accuracy() -> float:
+    from scripts.evaluate import evaluate
+
+    return round(evaluate()["rasa"]["accuracy"], 3)
+
+
+def table(results: Dict) -> str:
+    figures = results["figures"]
+    rows = [
+        ("p95 through the gateway, 10 concurrent", f"{figures['p95_gateway_10_ms']} ms", "≤ 150 ms"),
+        ("throughput, 50 concurrent", f"{figures['throughput_50_per_s']} msg/s, {figures['errors_50']} errors", "≥ 60 msg/s, 0 errors"),
+        ("gateway overhead over Rasa REST, p50", f"{figures['gateway_overhead_p50_ms']} ms", "≤ 5 ms"),
+        ("whole stack peak RSS", f"{figures['peak_rss_stack_mb']} MB", "≤ 1600 MB"),
+        ("start to ready", f"{figures['start_to_ready_s']} s", "≤ 45 s"),
+        ("full training", f"{figures['training_s']} s" if figures["training_s"] is not None else "not measured (--quick)", "≤ 180 s"),
+        ("held-out accuracy", str(figures["held_out_accuracy"]) if figures["held_out_accuracy"] is not None else "not measured (--quick)", "≥ 0.92"),
+    ]
+    lines = ["| figure | measured | target |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    lines += ["", "| load | path | messages | msg/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|---|"]
+    for name, run in results["runs"].items():
+        lines.append(f"| {run['users']} user(s) | {run['path']} | {run['messages']} | {run['per_second']} | "
+                     f"{run['p50_ms']} | {run['p95_ms']} | {run['p99_ms']} | {run['errors']} |")
+    lines.append("")
+    lines.append("Peak RSS by process (MB): " + ", ".join(f"{k} {v}" for k, v in results["peak_rss_mb"].items()))
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Speak Up benchmark")
+    parser.add_argument("--quick", action="store_true", help="a short run that checks the benchmark works")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    quick = args.quick
+    seconds_10, seconds_50, sequential = (5, 5, 20) if quick else (30, 60, 150)
+
+    training = None if quick else round(train_from_scratch(), 1)
+    database = Path(tempfile.mkdtemp(prefix="speakup-bench-db-")) / "topics.db"
+    stack = Stack(ports=Ports.free(), env={"DATABASE_URL": f"sqlite:///{database}"},
+                  log_dir=ROOT / "var" / "bench" / "logs")
+    started = time.perf_counter()
+    runs: Dict[str, Dict] = {}
+    try:
+        with MemoryWatch(stack) as memory:
+            stack.start()
+            ready = round(time.perf_counter() - started, 1)
+            asyncio.run(load(stack, "gateway", 1, 0, 10))  # warm-up: first calls load lazy parts
+            for path in ("gateway", "rasa-rest"):
+                runs[f"1-{path}"] = {"users": 1, "path": path, **asyncio.run(load(stack, path, 1, 0, sequential))}
+            runs["10-gateway"] = {"users": 10, "path": "gateway", **asyncio.run(load(stack, "gateway", 10, seconds_10))}
+            runs["10-rasa-rest"] = {"users": 10, "path": "rasa-rest", **asyncio.run(load(stack, "rasa-rest", 10, seconds_10))}
+            runs["50-gateway"] = {"users": 50, "path": "gateway", **asyncio.run(load(stack, "gateway", 50, seconds_50))}
+    finally:
+        stack.stop()
+        shutil.rmtree(database.parent, ignore_errors=True)
+    peak = {name: round(kb / 1024) for name, kb in memory.peak.items()}
+    results = {
+        "date": time.strftime("%Y-%m-%d"), "quick": quick,
+        "machine": {"cores": os.cpu_count(), "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+                    "python": platform.python_version()},
+        "figures": {
+            "p95_gateway_10_ms": runs["10-gateway"]["p95_ms"],
+            "throughput_50_per_s": runs["50-gateway"]["per_second"], "errors_50": runs["50-gateway"]["errors"],
+            "gateway_overhead_p50_ms": round(runs["1-gateway"]["p50_ms"] - runs["1-rasa-rest"]["p50_ms"], 1),
+            "peak_rss_stack_mb": round(memory.peak_total / 1024), "start_to_ready_s": ready, "training_s": training,
+            "held_out_accuracy": None if quick else held_out_accuracy(),
+        },
+        "targets": TARGETS, "runs": runs, "peak_rss_mb": peak,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"\nSpeak Up benchmark, {results['date']}, {results['machine']['cores']} cores, "
+          f"{results['machine']['memory_gb']} GB{' (quick mode)' if quick else ''}\n")
+    print(table(results))
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
