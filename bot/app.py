@@ -34,6 +34,8 @@ def readable_error(error: RequestValidationError) -> str:
             return message
         if field == "reading_level":
             return "The reading level must be easy, plain or detailed."
+        if field == "channel":
+            return "The channel must be widget or fullpage."
         if field == "audience":
             return "The audience must be young_person, family, staff or patient."
         if field == "message":

@@ -20,6 +20,9 @@ class ChatRequest(BaseModel):
     reading_level: Optional[Literal["easy", "plain", "detailed"]] = Field(
         None, description="Answer at this level from now on."
     )
+    channel: Optional[Literal["widget", "fullpage"]] = Field(
+        None, description="Which front end sent this: the embedded widget or the full page (default widget)."
+    )
     audience: Optional[Literal["young_person", "family", "staff", "patient"]] = Field(
         None, description="Who the person said they are, if they chose to (counted, never linked to them)."
     )

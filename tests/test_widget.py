@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -62,12 +63,26 @@ def assert_no_axe_violations(page, name):
     assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
 
 
-def test_ask_a_question_and_see_the_answer(page):
+def test_ask_a_question_and_see_the_answer(page, stack_database):
+    page.get_by_label("Who are you? (you do not have to say)").select_option("family")
     ask(page, "why am I being kept apart?")
     expect(last_bot(page)).to_contain_text("seclusion", ignore_case=True, timeout=ANSWER_TIMEOUT)
     assert page.evaluate("sessionStorage.getItem('speakup.session')")
     assert page.context.cookies() == []
     assert page.evaluate("localStorage.length") == 0
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(stack_database)
+    query = text("SELECT COUNT(*) FROM topic_events WHERE channel = 'fullpage' AND audience = 'family'")
+    counted = 0
+    for _ in range(50):  # the full page's channel and the chosen audience are counted (in the background)
+        with engine.connect() as connection:
+            counted = connection.execute(query).scalar()
+        if counted:
+            break
+        time.sleep(0.1)
+    engine.dispose()
+    assert counted >= 1
 
 
 def test_page_says_it_is_a_computer_giving_information(page):

@@ -149,7 +149,7 @@
 
   function post(message) {
     var body = { message: message, session_id: STORE.getItem("speakup.session"), reading_level: level(),
-                 audience: $("audience").value || null };
+                 audience: $("audience").value || null, channel: embedded ? "widget" : "fullpage" };
     return fetch(API, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then(function (response) {
         return response.json().then(function (data) { return { status: response.status, data: data }; });

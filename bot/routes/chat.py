@@ -25,7 +25,7 @@ WIDGET_CHANNEL = "widget"
 async def chat(request: ChatRequest, rasa: RasaClient = Depends(rasa_client)):
     """Answer one message. A new conversation gets a random id made here."""
     session_id = request.session_id or uuid.uuid4().hex
-    metadata = {"channel": WIDGET_CHANNEL}
+    metadata = {"channel": request.channel or WIDGET_CHANNEL}
     if request.reading_level:
         metadata["reading_level"] = request.reading_level
     if request.audience:
