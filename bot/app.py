@@ -7,11 +7,13 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot import db
 from bot.routes import chat, dashboard, health
+from bot.security_headers import SecurityHeaders
 from bot.settings import ROOT, get_settings
 
 
@@ -47,7 +49,13 @@ def readable_error(error: RequestValidationError) -> str:
 
 def create_app() -> FastAPI:
     settings = get_settings()
-    app = FastAPI(title="Speak Up gateway", version="0.1.0", lifespan=lifespan)
+    # No /docs or /redoc: they load scripts from a CDN. The schema is at /openapi.json.
+    app = FastAPI(title="Speak Up gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["content-type"])
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     health_timeout_seconds: float = Field(2.0, env="HEALTH_TIMEOUT_SECONDS")
     max_message_chars: int = Field(1000, env="MAX_MESSAGE_CHARS")
     widget_dir: Path = Field(ROOT / "web_widget", env="WIDGET_DIR")
+    # Security: who may embed the pages in a frame, which other origins may call the API,
+    # and the largest request body accepted.
+    frame_ancestors: str = Field("'self'", env="FRAME_ANCESTORS")
+    cors_origins: str = Field("", env="CORS_ORIGINS")
+    max_body_bytes: int = Field(8192, env="MAX_BODY_BYTES")
     retention_days: int = Field(365, env="RETENTION_DAYS")
     topic_queue_size: int = Field(10000, env="TOPIC_QUEUE_SIZE")
     # Dashboard sessions. COOKIE_SECURE may be turned off only for tests over plain http.

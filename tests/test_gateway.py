@@ -108,3 +108,21 @@ def test_rasa_down_gives_503_with_crisis_numbers(stack_database):
         assert health["status"] == "degraded" and health["parts"]["rasa"] == "down"
     finally:
         gateway_only.stop()
+
+
+@pytest.mark.parametrize("path", ["/", "/chat", "/embed.js", "/healthz", "/dashboard/login", "/openapi.json"])
+def test_security_headers_on_every_page(stack, path):
+    response = httpx.get(f"{stack.gateway_url}{path}", timeout=10)
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'self'" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_oversize_bodies_are_refused_and_docs_load_nothing_from_a_cdn(stack):
+    big = httpx.post(f"{stack.gateway_url}/api/chat", content=b'{"message": "' + b"x" * 9000 + b'"}',
+                     headers={"content-type": "application/json"}, timeout=10)
+    assert big.status_code == 413 and "too large" in big.json()["detail"]
+    assert httpx.get(f"{stack.gateway_url}/docs", timeout=10).status_code == 404
+    assert "/api/chat" in httpx.get(f"{stack.gateway_url}/openapi.json", timeout=10).json()["paths"]

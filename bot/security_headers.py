@@ -1,0 +1,72 @@
+"""Security headers on every response, and a limit on request body size.
+
+A strict Content-Security-Policy (no inline script, nothing from other origins), nosniff,
+no referrer, and frame-ancestors from FRAME_ANCESTORS, so a trust can allow its own site to
+embed the widget."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.settings import get_settings
+
+TOO_LARGE = json.dumps({"detail": "That request is too large. Please send a shorter message."}).encode()
+
+
+def content_security_policy(frame_ancestors: str) -> str:
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+            f"form-action 'self'; frame-src 'self'; frame-ancestors {frame_ancestors}")
+
+
+class SecurityHeaders:
+    """ASGI middleware: adds the headers, and answers 413 to bodies over the limit."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        settings = get_settings()
+        self.limit = settings.max_body_bytes
+        self.headers = [
+            (b"content-security-policy", content_security_policy(settings.frame_ancestors).encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._too_large(send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise _BodyTooLarge()
+            return message
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.headers
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_headers)
+        except _BodyTooLarge:
+            await self._too_large(send)
+
+    async def _too_large(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), *self.headers]})
+        await send({"type": "http.response.body", "body": TOO_LARGE})
+
+
+class _BodyTooLarge(Exception):
+    pass
