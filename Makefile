@@ -68,7 +68,7 @@ test: install train system-deps validate
 ## Understanding: held-out accuracy per topic, the TF-IDF baseline, and 5-fold cross-validation.
 eval: install train
 	$(BIN)/python -m scripts.evaluate
-	@echo "== 5-fold cross-validation (rasa test nlu); takes a few minutes"
+	@echo "== 5-fold cross-validation (rasa test nlu): five NLU trainings, about 15 to 25 minutes on 2 cores"
 	$(BIN)/rasa test nlu --nlu data --config config.yml --cross-validation --folds 5 --out var/eval/cross-validation
 	$(BIN)/python -m scripts.cross_validation_summary var/eval/cross-validation
 
