@@ -74,6 +74,7 @@ class Stack:
             RASA_URL=self.rasa_url,
             ACTIONS_URL=self.actions_url,
             TF_CPP_MIN_LOG_LEVEL="2",
+            RASA_TELEMETRY_ENABLED="false",  # no usage reports to a third party
             PYTHONPATH=str(ROOT),
         )
         env.update(self.env)
