@@ -52,10 +52,15 @@ def entity(tracker: Tracker, name: str) -> Optional[str]:
     return None
 
 
+def _faq_selector(tracker: Tracker) -> Dict[str, Any]:
+    """The ResponseSelector's output for the `faq` retrieval intent in the latest message."""
+    selectors = tracker.latest_message.get("response_selector") or {}
+    return selectors.get("faq") or selectors.get("default") or {}
+
+
 def ranked_topics(tracker: Tracker) -> List[str]:
     """Topics the ResponseSelector found for the latest message, best first."""
-    selectors = tracker.latest_message.get("response_selector") or {}
-    selector = selectors.get("faq") or selectors.get("default") or {}
+    selector = _faq_selector(tracker)
     ranked = []
     for candidate in selector.get("ranking") or []:
         key = candidate.get("intent_response_key") or ""
@@ -69,9 +74,7 @@ def ranked_topics(tracker: Tracker) -> List[str]:
 
 def retrieval_confidence(tracker: Tracker) -> float:
     """How sure the ResponseSelector was of its best topic (0 if it made no choice)."""
-    selectors = tracker.latest_message.get("response_selector") or {}
-    selector = selectors.get("faq") or selectors.get("default") or {}
-    return float((selector.get("response") or {}).get("confidence") or 0.0)
+    return float((_faq_selector(tracker).get("response") or {}).get("confidence") or 0.0)
 
 
 def asked_topic(tracker: Tracker, min_confidence: float = 0.0) -> Optional[str]:

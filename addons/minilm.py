@@ -91,10 +91,6 @@ class WordPieceTokenizer:
             start = end
         return pieces
 
-    def encode(self, text: str) -> List[int]:
-        ids = [piece for word in self._words(text) for piece in self._pieces(word)]
-        return [self.cls, *ids[: MAX_TOKENS - 2], self.sep]
-
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
@@ -103,7 +99,8 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 
 
 class MiniLM:
-    """The encoder: text in, a unit-length 384-number sentence vector out."""
+    """The encoder: words in, contextual word vectors and a unit-length 384-number sentence
+    vector out (mean pooling over all tokens, as sentence-transformers does for this model)."""
 
     heads = 12
 
@@ -153,10 +150,6 @@ class MiniLM:
     def _sentence(vectors: np.ndarray) -> np.ndarray:
         pooled = vectors.mean(axis=0)
         return (pooled / max(np.linalg.norm(pooled), 1e-12)).astype(np.float32)
-
-    def embed(self, text: str) -> np.ndarray:
-        """The sentence vector, as sentence-transformers computes it for this model."""
-        return self._sentence(self._encode_ids(self.tokenizer.encode(text)))
 
     def embed_words(self, words: List[str]):
         """(one vector per given word, the sentence vector). Each word's vector is the mean of

@@ -24,8 +24,9 @@ def variants():
 def check(topics) -> list:
     """Every (topic, level, variant, problems, score) row, for all topics."""
     rows = []
+    filled_by_variant = variants()
     for topic in topics.values():
-        for variant, filled in variants().items():
+        for variant, filled in filled_by_variant.items():
             for level in readability.LEVELS:
                 text = topic.text(level, filled)
                 rows.append((topic.id, level, variant, readability.problems(text, level),
@@ -36,8 +37,9 @@ def check(topics) -> list:
 def check_walkthrough(situations) -> list:
     """Every (situation/step, level, variant, problems, score) row, for the walk-through."""
     rows = []
+    filled_by_variant = variants()
     for situation in situations.values():
-        for variant, filled in variants().items():
+        for variant, filled in filled_by_variant.items():
             for step in walkthrough_content.STEPS:
                 for level in readability.LEVELS:
                     text = situation.text(step, level, filled)

@@ -37,7 +37,8 @@ def _limits_text(level: str) -> str:
 
 
 def render(topics) -> str:
-    national = variants()["national"]
+    filled_by_variant = variants()
+    national = filled_by_variant["national"]
     failing = 0
     sections = []
     for topic in topics.values():
@@ -45,7 +46,7 @@ def render(topics) -> str:
         for level in readability.LEVELS:
             text = topic.text(level, national)
             score = readability.score(text)
-            problems = [p for filled in variants().values()
+            problems = [p for filled in filled_by_variant.values()
                         for p in readability.problems(topic.text(level, filled), level)]
             failing += bool(problems)
             status = (f'<span class="flag">Needs work: {html.escape("; ".join(sorted(set(problems))))}</span>'
