@@ -292,8 +292,10 @@ def test_embedded_panel_on_a_host_page(context, stack):
 
 def test_walk_through_to_the_printable_summary(page):
     page.get_by_role("button", name="Walk through with someone").click()
+    expect(last_bot(page)).to_contain_text("What is happening?", timeout=ANSWER_TIMEOUT)
     page.get_by_label("Easy read").check()
-    page.locator(".su-quick-reply", has_text="Being held").last.click()
+    expect(last_bot(page)).to_contain_text("What is happening?", timeout=ANSWER_TIMEOUT)
+    last_bot(page).locator(".su-quick-reply", has_text="Being held").click()
     expect(last_bot(page)).to_contain_text("Step 1 of 4", timeout=ANSWER_TIMEOUT)
     assert_no_axe_violations(page, "walk-through")
     for number in (2, 3, 4):

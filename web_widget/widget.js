@@ -12,7 +12,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var messages = $("messages"), announcer = $("announcer"), form = $("form"), input = $("message");
   var formError = $("form-error"), typing = $("typing"), errorBox = $("error-box"), errorText = $("error-text");
-  var busy = false, lastSent = null;
+  var busy = false, lastSent = null, waiting = [];
 
   function level() {
     var chosen = document.querySelector("input[name=reading_level]:checked");
@@ -157,12 +157,12 @@
   }
 
   function send(message, shown) {
-    if (busy) return;
+    if (shown !== null) addMessage(shown || message, "user");
+    if (busy) { waiting.push(message); return; }  // keep the order; never drop a click
     busy = true;
     lastSent = message;
     formError.textContent = "";
     errorBox.hidden = true;
-    if (shown !== null) addMessage(shown || message, "user");
     typing.hidden = false;
     post(message)
       .then(function (result) {
@@ -180,7 +180,12 @@
       .catch(function () {
         showError("Sorry, Speak Up is not working right now. Please try again, or ask a member of staff.");
       })
-      .then(function () { busy = false; typing.hidden = true; });
+      .then(function () {
+        busy = false;
+        typing.hidden = true;
+        var next = waiting.shift();
+        if (next) send(next, null);
+      });
   }
 
   form.addEventListener("submit", function (event) {
