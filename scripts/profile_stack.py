@@ -21,7 +21,7 @@ from scripts.stack import BIN, ROOT, Ports, Stack
 OUT = ROOT / "var" / "bench"
 
 
-def top_frames(raw: Path, count: int = 18):
+def top_frames(raw: Path, count: int = 45):
     inclusive: Counter = Counter()
     total = 0
     for line in raw.read_text().splitlines():

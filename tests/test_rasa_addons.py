@@ -1,0 +1,34 @@
+"""The add-ons Rasa loads: the once-built check of action-server replies, and the MiniLM encoder."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+import addons  # noqa: F401  (installs the reply check, as `rasa run` does)
+from addons.minilm import load
+
+
+def test_action_replies_are_still_checked_against_rasas_schema():
+    action = RemoteAction("action_answer", None)
+    good = {"events": [{"event": "slot", "name": "topic", "value": "seclusion"}],
+            "responses": [{"text": "Hello"}]}
+    assert action._validate_action_result(good) is True
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": [{"event": "slot", "value": 1}]})  # a slot event needs a name
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"events": "not a list"})
+
+
+def test_minilm_puts_questions_with_one_meaning_close_together():
+    model = load()
+    kept = model.embed_words("why am I kept in a room on my own".split())[1]
+    apart = model.embed_words("why have they put me in seclusion".split())[1]
+    food = model.embed_words("what time is lunch served".split())[1]
+    assert np.isclose(np.linalg.norm(kept), 1.0, atol=1e-5)
+    assert float(kept @ apart) > float(kept @ food)
+    words, sentence = model.embed_words(["hello", "", "x" * 200])
+    assert words.shape == (3, 384) and sentence.shape == (384,)
+    assert np.isfinite(words).all()
