@@ -1,4 +1,4 @@
-"""Extensions loaded by the Rasa server itself: input channels, NLU components and a faster
-check of action-server replies (imported here so every `rasa run` gets it)."""
+"""Extensions loaded by the Rasa server itself: input channels, NLU components and cheaper
+calls to the action server (imported here so every `rasa run` gets them)."""
 
-from addons import action_reply_check  # noqa: F401
+from addons import action_calls  # noqa: F401

@@ -1,11 +1,15 @@
-"""The add-ons Rasa loads: the once-built check of action-server replies, and the MiniLM encoder."""
+"""The add-ons Rasa loads: kept-alive action calls, the once-built check of action-server replies,
+and the MiniLM encoder."""
 
 from __future__ import annotations
+
+import asyncio
 
 import numpy as np
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.utils.endpoints import EndpointConfig
 
 import addons  # noqa: F401  (installs the reply check, as `rasa run` does)
 from addons.minilm import load
@@ -20,6 +24,23 @@ def test_action_replies_are_still_checked_against_rasas_schema():
         action._validate_action_result({"events": [{"event": "slot", "value": 1}]})  # a slot event needs a name
     with pytest.raises(ValidationError):
         action._validate_action_result({"events": "not a list"})
+
+
+def test_an_endpoint_keeps_one_open_session_per_event_loop():
+    endpoint = EndpointConfig("http://127.0.0.1:9/webhook")
+
+    async def twice():
+        async with endpoint.session() as first:
+            pass
+        async with endpoint.session() as second:
+            pass
+        assert first is second and not first.closed
+        await first.close()
+        async with endpoint.session() as third:
+            assert third is not first and not third.closed
+        await third.close()
+
+    asyncio.run(twice())
 
 
 def test_minilm_puts_questions_with_one_meaning_close_together():
