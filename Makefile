@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install train validate system-deps eval content-report bench bench-quick clean help
+.PHONY: run test install train validate system-deps eval content-report bench bench-quick bench-soak clean help
 
 help:
 	@echo "make run    set up, train if needed, start actions (5055), Rasa (5005), gateway (8000)"
@@ -25,7 +25,14 @@ $(BIN)/.installed: requirements.lock
 	$(BIN)/python -m scripts.pip_check
 	@touch $@
 
-install: $(BIN)/.installed
+## The schema fuzzer in its own venv (its jsonschema is newer than Rasa allows).
+FUZZ := .venv-fuzz/bin
+$(FUZZ)/.installed: requirements-fuzz.lock
+	@test -x $(FUZZ)/python || $(PYTHON) -m venv .venv-fuzz
+	$(FUZZ)/pip install --disable-pip-version-check --no-deps --progress-bar off -r requirements-fuzz.lock
+	@touch $@
+
+install: $(BIN)/.installed $(FUZZ)/.installed
 
 ## The spaCy pipeline Rasa uses: blank English with lookup lemmas, built here.
 models/spacy-en/meta.json: $(BIN)/.installed scripts/build_spacy_model.py
@@ -54,6 +61,7 @@ system-deps:
 	@need=""; \
 	command -v chromium >/dev/null || need="$$need chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	command -v redis-server >/dev/null || need="$$need redis-server"; \
 	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; \
 	  else echo "missing Debian packages:$$need (run: sudo apt-get install$$need)"; exit 1; fi; \
@@ -84,6 +92,10 @@ bench: install train
 
 bench-quick: install train
 	$(BIN)/python -m scripts.bench --quick
+
+## 20 minutes at moderate load: errors and memory growth (var/bench/soak.json).
+bench-soak: install train
+	$(BIN)/python -m scripts.bench --soak
 
 clean:
 	rm -rf models var results .pytest_cache

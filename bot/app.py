@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot import db
+from bot.rate_limit import Limits, RateLimiter
 from bot.routes import chat, dashboard, health
 from bot.security_headers import SecurityHeaders
 from bot.settings import ROOT, get_settings
@@ -22,9 +23,16 @@ async def lifespan(app: FastAPI):
     settings = get_settings()
     db.migrate()
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-    async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds, limits=limits) as http:
-        app.state.http = http
-        yield
+    app.state.limiter = RateLimiter(
+        Limits(settings.rate_limit_per_session, settings.rate_limit_per_address, settings.rate_limit_window_seconds),
+        settings.redis_url,
+    )
+    try:
+        async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds, limits=limits) as http:
+            app.state.http = http
+            yield
+    finally:
+        await app.state.limiter.close()
 
 
 def readable_error(error: RequestValidationError) -> str:

@@ -13,3 +13,8 @@ UNAVAILABLE = (
     "Sorry, Speak Up is not working right now. Please try again soon, or ask a member of staff. "
     + CRISIS_NUMBERS
 )
+
+SLOW_DOWN = (
+    "You are sending messages very quickly. Please wait {seconds} seconds, then try again. "
+    + CRISIS_NUMBERS
+)

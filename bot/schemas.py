@@ -10,6 +10,9 @@ from pydantic import BaseModel, Field, validator
 from bot.settings import get_settings
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+# Lone surrogates (they cannot be sent on as UTF-8) and control characters other than tab and
+# new line are taken out of messages before anything else sees them.
+UNSENDABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ChatRequest(BaseModel):
@@ -29,7 +32,7 @@ class ChatRequest(BaseModel):
 
     @validator("message")
     def message_has_text(cls, value: str) -> str:
-        value = value.strip()
+        value = UNSENDABLE.sub("", value).strip()
         if not value:
             raise ValueError("Please type a message before sending.")
         limit = get_settings().max_message_chars

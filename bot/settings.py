@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 from pydantic import BaseSettings, Field
 
@@ -26,6 +27,13 @@ class Settings(BaseSettings):
     frame_ancestors: str = Field("'self'", env="FRAME_ANCESTORS")
     cors_origins: str = Field("", env="CORS_ORIGINS")
     max_body_bytes: int = Field(8192, env="MAX_BODY_BYTES")
+    # Rate limits on chat messages per window: per conversation (the real limit), and per client
+    # address (generous: a whole ward can share one hospital address). Redis shares the counts
+    # between gateways when REDIS_URL is set; otherwise each gateway counts in memory.
+    rate_limit_per_session: int = Field(30, env="RATE_LIMIT_PER_SESSION")
+    rate_limit_per_address: int = Field(600, env="RATE_LIMIT_PER_ADDRESS")
+    rate_limit_window_seconds: float = Field(60.0, env="RATE_LIMIT_WINDOW_SECONDS")
+    redis_url: Optional[str] = Field(None, env="REDIS_URL")
     retention_days: int = Field(365, env="RETENTION_DAYS")
     topic_queue_size: int = Field(10000, env="TOPIC_QUEUE_SIZE")
     # Dashboard sessions. COOKIE_SECURE may be turned off only for tests over plain http.

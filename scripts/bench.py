@@ -27,9 +27,10 @@ from typing import Dict, List
 import httpx
 
 from scripts.evaluate import HELD_OUT, read_examples
-from scripts.stack import BIN, ROOT, Ports, Stack
+from scripts.stack import BIN, NO_RATE_LIMITS, ROOT, Ports, Stack
 
 OUT = ROOT / "var" / "bench" / "results.json"
+SOAK_OUT = ROOT / "var" / "bench" / "soak.json"
 TARGETS = {
     "p95_gateway_10_ms": 150, "throughput_50_per_s": 60, "gateway_overhead_p50_ms": 5,
     "peak_rss_stack_mb": 1600, "start_to_ready_s": 45, "training_s": 180,
@@ -137,14 +138,17 @@ class MemoryWatch:
             pass
         return 0
 
+    def now(self) -> Dict[str, int]:
+        """Resident memory of each process (with its children) now, in KB."""
+        return {name: sum(self._rss_kb(pid) for pid in self._tree(process.pid))
+                for name, process in list(self.stack.processes.items())}
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = 0
-            for name, process in list(self.stack.processes.items()):
-                rss = sum(self._rss_kb(pid) for pid in self._tree(process.pid))
+            current = self.now()
+            for name, rss in current.items():
                 self.peak[name] = max(self.peak.get(name, 0), rss)
-                total += rss
-            self.peak_total = max(self.peak_total, total)
+            self.peak_total = max(self.peak_total, sum(current.values()))
             self._stop.wait(0.5)
 
     def __enter__(self):
@@ -195,18 +199,69 @@ def table(results: Dict) -> str:
     return "\n".join(lines)
 
 
+def bench_stack(database: Path) -> Stack:
+    return Stack(ports=Ports.free(), env={"DATABASE_URL": f"sqlite:///{database}", **NO_RATE_LIMITS},
+                 log_dir=ROOT / "var" / "bench" / "logs")
+
+
+def soak(minutes: float, users: int, out: Path) -> int:
+    """`users` conversations for `minutes`, one minute at a time; memory growth is measured from
+    the end of a first minute of warm-up (lazy loading and caches filling are not growth)."""
+    database = Path(tempfile.mkdtemp(prefix="speakup-soak-db-")) / "topics.db"
+    stack = bench_stack(database)
+    minutes_run = []
+    try:
+        stack.start()
+        watch = MemoryWatch(stack)
+        asyncio.run(load(stack, "gateway", users, 60))
+        baseline = watch.now()
+        deadline = time.monotonic() + minutes * 60
+        while time.monotonic() < deadline - 1:
+            run = asyncio.run(load(stack, "gateway", users, min(60.0, deadline - time.monotonic())))
+            minutes_run.append({**run, "rss_mb": {k: round(v / 1024) for k, v in watch.now().items()}})
+            print(f"minute {len(minutes_run)}: {run['per_second']} msg/s, p95 {run['p95_ms']} ms, "
+                  f"{run['errors']} errors, RSS {sum(minutes_run[-1]['rss_mb'].values())} MB", flush=True)
+        final = watch.now()
+    finally:
+        stack.stop()
+        shutil.rmtree(database.parent, ignore_errors=True)
+    growth = {name: round(100 * (final[name] - baseline[name]) / baseline[name], 1) for name in baseline}
+    total_growth = round(100 * (sum(final.values()) - sum(baseline.values())) / sum(baseline.values()), 1)
+    result = {
+        "date": time.strftime("%Y-%m-%d"), "minutes": minutes, "users": users,
+        "messages": sum(m["messages"] for m in minutes_run), "errors": sum(m["errors"] for m in minutes_run),
+        "baseline_rss_mb": {k: round(v / 1024) for k, v in baseline.items()},
+        "final_rss_mb": {k: round(v / 1024) for k, v in final.items()},
+        "growth_percent": growth, "total_growth_percent": total_growth, "per_minute": minutes_run,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"\n| soak | result | target |\n|---|---|---|\n"
+          f"| duration, load | {minutes} min, {users} conversations at once | 20 min, moderate |\n"
+          f"| messages, errors | {result['messages']}, {result['errors']} | no errors |\n"
+          f"| whole-stack memory growth after warm-up | {total_growth}% "
+          f"({sum(result['baseline_rss_mb'].values())} → {sum(result['final_rss_mb'].values())} MB) | < 10% |\n"
+          f"\nGrowth by process (%): {growth}\nwrote {out}")
+    return 0 if result["errors"] == 0 and total_growth < 10 else 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Speak Up benchmark")
     parser.add_argument("--quick", action="store_true", help="a short run that checks the benchmark works")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--soak", action="store_true", help="a long run at moderate load that watches memory")
+    parser.add_argument("--soak-minutes", type=float, default=20)
+    parser.add_argument("--soak-users", type=int, default=10)
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
+    if args.soak:
+        return soak(args.soak_minutes, args.soak_users, args.out or SOAK_OUT)
+    args.out = args.out or OUT
     quick = args.quick
     seconds_10, seconds_50, sequential = (5, 5, 20) if quick else (30, 60, 150)
 
     training = None if quick else round(train_from_scratch(), 1)
     database = Path(tempfile.mkdtemp(prefix="speakup-bench-db-")) / "topics.db"
-    stack = Stack(ports=Ports.free(), env={"DATABASE_URL": f"sqlite:///{database}"},
-                  log_dir=ROOT / "var" / "bench" / "logs")
+    stack = bench_stack(database)
     started = time.perf_counter()
     runs: Dict[str, Dict] = {}
     try:

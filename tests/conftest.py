@@ -9,7 +9,7 @@ import pytest
 
 from bot import db, topic_log
 from bot.settings import ROOT, get_settings
-from scripts.stack import Ports, Stack
+from scripts.stack import NO_RATE_LIMITS, Ports, Stack
 
 LOG_DIR = ROOT / "var" / "test-logs"
 
@@ -88,8 +88,10 @@ def stack(stack_database) -> Stack:
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("No trained model in models/: run `make train` (make test does this).")
     # Plain http on loopback in tests, so the dashboard's cookie cannot be marked Secure here.
-    running = Stack(ports=Ports.free(), env={"DATABASE_URL": stack_database, "COOKIE_SECURE": "false"},
-                    log_dir=LOG_DIR)
+    # Rate limits raised: the tests send far more than a person would (test_rate_limit.py runs
+    # gateways with real limits).
+    running = Stack(ports=Ports.free(), env={"DATABASE_URL": stack_database, "COOKIE_SECURE": "false",
+                                              **NO_RATE_LIMITS}, log_dir=LOG_DIR)
     running.start()
     yield running
     running.stop()

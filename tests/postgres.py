@@ -40,11 +40,15 @@ class PostgresServer:
 
     def start(self) -> str:
         self._run([str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "speakup", "-E", "UTF8"])
+        self.resume()
+        self._run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "speakup", "speakup_test"])
+        return f"postgresql+psycopg2://speakup@127.0.0.1:{self.port}/speakup_test"
+
+    def resume(self) -> None:
+        """Start the server on its existing data (after `start`, then `stop`)."""
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
                    str(self.folder / "server.log"), "-w", "start"])
-        self._run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "speakup", "speakup_test"])
-        return f"postgresql+psycopg2://speakup@127.0.0.1:{self.port}/speakup_test"
 
     def stop(self) -> None:
         self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])

@@ -50,3 +50,34 @@ def test_dashboard_sign_in_charts_tables_and_axe(browser, stack, stack_database)
     page.get_by_role("button", name="Show").click()
     expect(topics.locator("table")).not_to_contain_text("ctr")
     context.close()
+
+
+def test_hostile_text_in_every_dashboard_form_never_runs(browser, stack, stack_database):  # noqa: F811
+    """The sign-in form and the filter form, and hostile query strings, with script in them."""
+    hostile = '"><img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(stack.gateway_url + "/dashboard/login")
+    page.get_by_label("Username").fill(hostile)
+    page.get_by_label("Password").fill(hostile)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert page.evaluate("window.__pwned") is None
+    page.goto(stack.gateway_url + "/dashboard/login?error=" + hostile)
+    assert page.evaluate("window.__pwned") is None
+    env = {**os.environ, "DATABASE_URL": stack_database}
+    made = subprocess.run([sys.executable, "-m", "bot.admin", "create-user", "ward.manager", "--password-stdin"],
+                          input=PASSWORD + "\n", capture_output=True, text=True, cwd=ROOT, env=env)
+    assert made.returncode == 0, made.stderr
+    page.goto(stack.gateway_url + "/dashboard/login")
+    page.get_by_label("Username").fill("ward.manager")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="What people ask about")).to_be_visible()
+    for query in (f"start={hostile}", f"end={hostile}", f"channel={hostile}"):
+        response = page.goto(f"{stack.gateway_url}/dashboard?{query}")
+        assert response.status < 500
+        assert page.evaluate("window.__pwned") is None
+    page.goto(f"{stack.gateway_url}/chat?level={hostile}")
+    assert page.evaluate("window.__pwned") is None
+    context.close()

@@ -53,3 +53,27 @@ def test_minilm_puts_questions_with_one_meaning_close_together():
     words, sentence = model.embed_words(["hello", "", "x" * 200])
     assert words.shape == (3, 384) and sentence.shape == (384,)
     assert np.isfinite(words).all()
+
+
+def test_conversations_are_forgotten_after_the_session_expiry():
+    import time
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from addons.tracker_store import ExpiringInMemoryTrackerStore
+    from bot.settings import ROOT
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    store = ExpiringInMemoryTrackerStore(domain)
+    assert store.expiry_seconds() == 60 * domain.session_config.session_expiration_time
+
+    async def run():
+        await store.save(DialogueStateTracker.from_events("a" * 32, [UserUttered("hello")]))
+        assert await store.retrieve("a" * 32) is not None
+        assert store.forget_expired(time.monotonic() + store.expiry_seconds() - 5) == 0
+        assert store.forget_expired(time.monotonic() + store.expiry_seconds() + 1) == 1
+        assert await store.retrieve("a" * 32) is None and not store.store
+
+    asyncio.run(run())

@@ -13,6 +13,7 @@
   var messages = $("messages"), announcer = $("announcer"), form = $("form"), input = $("message");
   var formError = $("form-error"), typing = $("typing"), errorBox = $("error-box"), errorText = $("error-text");
   var busy = false, lastSent = null, waiting = [];
+  var retryTimer = null, retries = 0, MAX_RETRIES = 12;  // when Speak Up is down: try again for about a minute
 
   function level() {
     var chosen = document.querySelector("input[name=reading_level]:checked");
@@ -152,7 +153,9 @@
                  audience: $("audience").value || null, channel: embedded ? "widget" : "fullpage" };
     return fetch(API, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then(function (response) {
-        return response.json().then(function (data) { return { status: response.status, data: data }; });
+        return response.json().then(function (data) {
+          return { status: response.status, data: data, retryAfter: parseInt(response.headers.get("Retry-After"), 10) };
+        });
       });
   }
 
@@ -161,6 +164,7 @@
     if (busy) { waiting.push(message); return; }  // keep the order; never drop a click
     busy = true;
     lastSent = message;
+    clearTimeout(retryTimer);
     formError.textContent = "";
     errorBox.hidden = true;
     typing.hidden = false;
@@ -171,7 +175,9 @@
         if (result.status >= 500) {
           showError((data.replies && data.replies[0] && data.replies[0].text) ||
             "Sorry, Speak Up is not working right now. Please try again, or ask a member of staff.");
+          retryLater(message, result.retryAfter);
         } else if (data.replies) {
+          retries = 0;
           showReplies(data.replies);
         } else {
           formError.textContent = data.detail || "Sorry, something went wrong. Please try again.";
@@ -179,6 +185,7 @@
       })
       .catch(function () {
         showError("Sorry, Speak Up is not working right now. Please try again, or ask a member of staff.");
+        retryLater(message);
       })
       .then(function () {
         busy = false;
@@ -186,6 +193,13 @@
         var next = waiting.shift();
         if (next) send(next, null);
       });
+  }
+
+  function retryLater(message, seconds) {
+    if (retries >= MAX_RETRIES || waiting.length) return;  // the person has moved on, or it is down for long
+    retries += 1;
+    retryTimer = setTimeout(function () { if (lastSent === message && !busy) send(message, null); },
+                            1000 * (seconds > 0 ? seconds : 5));
   }
 
   form.addEventListener("submit", function (event) {
@@ -196,7 +210,7 @@
     send(text);
   });
 
-  $("retry").addEventListener("click", function () { if (lastSent) send(lastSent, null); });
+  $("retry").addEventListener("click", function () { retries = 0; if (lastSent) send(lastSent, null); });
   $("topics").addEventListener("click", function () { send("/topic_menu", "Topics"); });
   $("walkthrough").addEventListener("click", function () { send("/walkthrough", "Walk through with someone"); });
 

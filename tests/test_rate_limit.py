@@ -1,0 +1,101 @@
+"""Rate limits through real gateway processes (in memory, and shared in a real Redis), in front of
+the shared Rasa: 429 with Retry-After and a readable message, per conversation and per address."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import httpx
+import pytest
+import redis
+
+from scripts.stack import Ports, Stack, free_port
+from tests.helpers import chat
+from tests.redis_server import RedisServer
+
+pytestmark = pytest.mark.stack
+
+WINDOW = 3600  # long, so a test never straddles two windows (see fresh_window)
+PER_SESSION, PER_ADDRESS = 3, 8
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    server = RedisServer()
+    yield server.start()
+    server.stop()
+
+
+def gateway(stack: Stack, tmp_path, **env) -> Stack:
+    limited = Stack(ports=Ports(actions=stack.ports.actions, rasa=stack.ports.rasa, gateway=free_port()),
+                    env={"DATABASE_URL": f"sqlite:///{tmp_path / 'topics.db'}",
+                         "RATE_LIMIT_PER_SESSION": str(PER_SESSION), "RATE_LIMIT_PER_ADDRESS": str(PER_ADDRESS),
+                         "RATE_LIMIT_WINDOW_SECONDS": str(WINDOW), **env})
+    limited.start_gateway()
+    return limited
+
+
+def fresh_window() -> None:
+    left = WINDOW - time.time() % WINDOW
+    if left < 30:
+        time.sleep(left + 0.5)
+
+
+def assert_slow_down(response: httpx.Response) -> None:
+    assert response.status_code == 429
+    wait = int(response.headers["Retry-After"])
+    assert 1 <= wait <= WINDOW
+    detail = response.json()["detail"]
+    assert f"wait {wait} seconds" in detail and "116 123" in detail
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+def test_per_session_then_per_address_limits(stack, tmp_path, request, backend):
+    env = {"REDIS_URL": request.getfixturevalue("redis_url")} if backend == "redis" else {}
+    if backend == "redis":
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+    limited = gateway(stack, tmp_path, **env)
+    try:
+        fresh_window()
+        session = uuid.uuid4().hex
+        for _ in range(PER_SESSION):
+            assert chat(limited.gateway_url, "what is PALS", session_id=session).status_code == 200
+        assert_slow_down(chat(limited.gateway_url, "what is PALS", session_id=session))
+        # Another conversation from the same address goes on, until the address's own limit.
+        for _ in range(PER_ADDRESS - PER_SESSION - 1):  # the refused message counted for the address too
+            assert chat(limited.gateway_url, "hello", session_id=uuid.uuid4().hex).status_code == 200
+        assert_slow_down(chat(limited.gateway_url, "hello", session_id=uuid.uuid4().hex))
+        if backend == "redis":
+            keys = redis.Redis.from_url(env["REDIS_URL"]).keys("speakup:rate:*")
+            assert keys, "the counts are kept in Redis"
+            assert all(0 < redis.Redis.from_url(env["REDIS_URL"]).ttl(key) <= WINDOW + 1 for key in keys)
+            assert not any(b"127.0.0.1" in key for key in keys), "addresses are hashed"
+    finally:
+        limited.stop()
+
+
+def test_two_gateways_share_one_count_in_redis(stack, tmp_path, redis_url):
+    redis.Redis.from_url(redis_url).flushdb()
+    first, second = gateway(stack, tmp_path, REDIS_URL=redis_url), gateway(stack, tmp_path, REDIS_URL=redis_url)
+    try:
+        fresh_window()
+        session = uuid.uuid4().hex
+        for index in range(PER_SESSION):
+            front = first if index % 2 else second
+            assert chat(front.gateway_url, "hello", session_id=session).status_code == 200
+        assert_slow_down(chat(first.gateway_url, "hello", session_id=session))
+        assert_slow_down(chat(second.gateway_url, "hello", session_id=session))
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_redis_down_lets_messages_through(stack, tmp_path):
+    limited = gateway(stack, tmp_path, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    try:
+        started = time.monotonic()
+        assert chat(limited.gateway_url, "what is PALS").status_code == 200
+        assert time.monotonic() - started < 5
+    finally:
+        limited.stop()
