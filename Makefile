@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install train validate system-deps eval content-report bench bench-quick bench-soak clean help
+.PHONY: run test install train validate system-deps eval content-report bench bench-quick bench-soak cluster clean help
 
 help:
 	@echo "make run    set up, train if needed, start actions (5055), Rasa (5005), gateway (8000)"
@@ -62,6 +62,7 @@ system-deps:
 	command -v chromium >/dev/null || need="$$need chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
 	command -v redis-server >/dev/null || need="$$need redis-server"; \
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || need="$$need nginx-light"; \
 	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; \
 	  else echo "missing Debian packages:$$need (run: sudo apt-get install$$need)"; exit 1; fi; \
@@ -69,6 +70,10 @@ system-deps:
 
 run: install train
 	$(BIN)/python -m scripts.stack
+
+## Scaled out on this machine: Redis, PostgreSQL, 2 of each process, nginx in front (port 8080).
+cluster: install train system-deps
+	$(BIN)/python -m scripts.cluster
 
 test: install train system-deps validate
 	$(BIN)/python -m pytest

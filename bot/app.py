@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot import db
+from bot.rasa_client import RasaClient
 from bot.rate_limit import Limits, RateLimiter
 from bot.routes import chat, dashboard, health
 from bot.security_headers import SecurityHeaders
@@ -30,6 +31,7 @@ async def lifespan(app: FastAPI):
     try:
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds, limits=limits) as http:
             app.state.http = http
+            app.state.rasa = RasaClient(http, settings.rasa_urls)
             yield
     finally:
         await app.state.limiter.close()

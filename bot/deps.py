@@ -1,4 +1,4 @@
-"""Dependencies routes declare: the shared HTTP client and the Rasa client."""
+"""Dependencies routes declare: the shared HTTP client and the Rasa client (both made at start-up)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import httpx
 from fastapi import Request
 
 from bot.rasa_client import RasaClient
-from bot.settings import get_settings
 
 
 def http_client(request: Request) -> httpx.AsyncClient:
@@ -14,4 +13,4 @@ def http_client(request: Request) -> httpx.AsyncClient:
 
 
 def rasa_client(request: Request) -> RasaClient:
-    return RasaClient(request.app.state.http, get_settings().rasa_url)
+    return request.app.state.rasa

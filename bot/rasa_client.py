@@ -1,10 +1,15 @@
-"""Talks to Rasa's REST channel with one shared async HTTP client."""
+"""Talks to Rasa's REST channel with one shared async HTTP client, spreading messages over one
+or more Rasa instances (RASA_URL may list several, when they share a tracker store: SCALE=redis)."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+import itertools
+from typing import Any, Dict, List, Optional, Sequence
 
 import httpx
+
+# The instance did not take the message (down, or gone mid-request): another one can.
+TRY_ANOTHER = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError)
 
 
 class RasaUnavailable(Exception):
@@ -14,16 +19,27 @@ class RasaUnavailable(Exception):
 class RasaClient:
     """Sends a person's message to Rasa and turns Rasa's messages into replies."""
 
-    def __init__(self, http: httpx.AsyncClient, rasa_url: str):
+    def __init__(self, http: httpx.AsyncClient, rasa_urls: Sequence[str]):
         self.http = http
-        self.webhook = rasa_url.rstrip("/") + "/webhooks/rest/webhook"
+        self.webhooks = [url.rstrip("/") + "/webhooks/rest/webhook" for url in rasa_urls]
+        self._turn = itertools.count()
+
+    async def _post(self, body: Dict[str, Any]) -> httpx.Response:
+        """Round robin over the instances; if one is down, the next one takes the message."""
+        first = next(self._turn)
+        problem = "no Rasa instance"
+        for step in range(len(self.webhooks)):
+            try:
+                return await self.http.post(self.webhooks[(first + step) % len(self.webhooks)], json=body)
+            except TRY_ANOTHER as error:
+                problem = type(error).__name__
+            except httpx.HTTPError as error:
+                raise RasaUnavailable(type(error).__name__) from None
+        raise RasaUnavailable(problem)
 
     async def send(self, session_id: str, message: str, metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
         body = {"sender": session_id, "message": message, "metadata": metadata}
-        try:
-            response = await self.http.post(self.webhook, json=body)
-        except httpx.HTTPError as error:
-            raise RasaUnavailable(type(error).__name__) from None
+        response = await self._post(body)
         if response.status_code != 200:
             raise RasaUnavailable(f"HTTP {response.status_code}")
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 from pydantic import BaseSettings, Field
 
@@ -16,6 +16,7 @@ class Settings(BaseSettings):
     """Settings for the gateway, the action server and the topic log."""
 
     database_url: str = Field(f"sqlite:///{VAR / 'speakup.db'}", env="DATABASE_URL")
+    # One Rasa, or several separated by commas when they share a tracker store (SCALE=redis).
     rasa_url: str = Field("http://localhost:5005", env="RASA_URL")
     actions_url: str = Field("http://localhost:5055", env="ACTIONS_URL")
     rasa_timeout_seconds: float = Field(10.0, env="RASA_TIMEOUT_SECONDS")
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     session_hours: float = Field(8.0, env="DASHBOARD_SESSION_HOURS")
     max_failed_logins: int = Field(5, env="DASHBOARD_MAX_FAILED_LOGINS")
     lockout_minutes: float = Field(15.0, env="DASHBOARD_LOCKOUT_MINUTES")
+
+    @property
+    def rasa_urls(self) -> List[str]:
+        return [url.strip() for url in self.rasa_url.split(",") if url.strip()]
 
 
 @lru_cache(maxsize=1)

@@ -76,8 +76,10 @@ async def _send(http: httpx.AsyncClient, path: str, stack: Stack, session: str, 
         raise RuntimeError(f"HTTP {response.status_code}")
 
 
-async def load(stack: Stack, path: str, users: int, seconds: float, sequential_messages: int = 0) -> Dict[str, float]:
-    """`users` conversations at once for `seconds` (or a fixed number of messages for one user)."""
+async def load(stack: Stack, path: str, users: int, seconds: float, sequential_messages: int = 0,
+               pause: float = 0.0) -> Dict[str, float]:
+    """`users` conversations at once for `seconds` (or a fixed number of messages for one user),
+    each waiting `pause` seconds after every reply, as a person reading it would."""
     latencies: List[float] = []
     errors = 0
     scripts = conversations(max(users, 50))
@@ -101,6 +103,8 @@ async def load(stack: Stack, path: str, users: int, seconds: float, sequential_m
                     except (httpx.HTTPError, RuntimeError):
                         errors += 1
                     sent += 1
+                    if pause:
+                        await asyncio.sleep(pause)
                 index += users
 
         started = time.perf_counter()
@@ -204,20 +208,21 @@ def bench_stack(database: Path) -> Stack:
                  log_dir=ROOT / "var" / "bench" / "logs")
 
 
-def soak(minutes: float, users: int, out: Path) -> int:
-    """`users` conversations for `minutes`, one minute at a time; memory growth is measured from
-    the end of a first minute of warm-up (lazy loading and caches filling are not growth)."""
+def soak(minutes: float, users: int, out: Path, pause: float = 1.0) -> int:
+    """`users` conversations for `minutes`, each pausing `pause` seconds after a reply (moderate
+    load), one minute at a time; memory growth is measured from the end of a first minute of
+    warm-up (lazy loading and caches filling are not growth)."""
     database = Path(tempfile.mkdtemp(prefix="speakup-soak-db-")) / "topics.db"
     stack = bench_stack(database)
     minutes_run = []
     try:
         stack.start()
         watch = MemoryWatch(stack)
-        asyncio.run(load(stack, "gateway", users, 60))
+        asyncio.run(load(stack, "gateway", users, 60, pause=pause))
         baseline = watch.now()
         deadline = time.monotonic() + minutes * 60
         while time.monotonic() < deadline - 1:
-            run = asyncio.run(load(stack, "gateway", users, min(60.0, deadline - time.monotonic())))
+            run = asyncio.run(load(stack, "gateway", users, min(60.0, deadline - time.monotonic()), pause=pause))
             minutes_run.append({**run, "rss_mb": {k: round(v / 1024) for k, v in watch.now().items()}})
             print(f"minute {len(minutes_run)}: {run['per_second']} msg/s, p95 {run['p95_ms']} ms, "
                   f"{run['errors']} errors, RSS {sum(minutes_run[-1]['rss_mb'].values())} MB", flush=True)
@@ -228,7 +233,7 @@ def soak(minutes: float, users: int, out: Path) -> int:
     growth = {name: round(100 * (final[name] - baseline[name]) / baseline[name], 1) for name in baseline}
     total_growth = round(100 * (sum(final.values()) - sum(baseline.values())) / sum(baseline.values()), 1)
     result = {
-        "date": time.strftime("%Y-%m-%d"), "minutes": minutes, "users": users,
+        "date": time.strftime("%Y-%m-%d"), "minutes": minutes, "users": users, "pause_s": pause,
         "messages": sum(m["messages"] for m in minutes_run), "errors": sum(m["errors"] for m in minutes_run),
         "baseline_rss_mb": {k: round(v / 1024) for k, v in baseline.items()},
         "final_rss_mb": {k: round(v / 1024) for k, v in final.items()},
@@ -237,7 +242,7 @@ def soak(minutes: float, users: int, out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(f"\n| soak | result | target |\n|---|---|---|\n"
-          f"| duration, load | {minutes} min, {users} conversations at once | 20 min, moderate |\n"
+          f"| duration, load | {minutes} min, {users} conversations at once, {pause} s pause after each reply | 20 min, moderate |\n"
           f"| messages, errors | {result['messages']}, {result['errors']} | no errors |\n"
           f"| whole-stack memory growth after warm-up | {total_growth}% "
           f"({sum(result['baseline_rss_mb'].values())} → {sum(result['final_rss_mb'].values())} MB) | < 10% |\n"

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -62,7 +63,12 @@ class Stack:
     def actions_url(self) -> str:
         return f"http://{self.host}:{self.ports.actions}"
 
+    def _setting(self, name: str, default: str = "") -> str:
+        return self.env.get(name, os.environ.get(name, default))
+
     def _endpoints(self) -> Path:
+        if self._setting("SCALE") == "redis":
+            return ROOT / "endpoints.scale.yml"  # its ${...} values come from _environment()
         if self.ports.actions == 5055:
             return ROOT / "endpoints.yml"
         path = ROOT / "var" / "run" / f"endpoints-{self.ports.actions}.yml"
@@ -81,6 +87,10 @@ class Stack:
             PYTHONPATH=str(ROOT),
         )
         env.update(self.env)
+        if self._setting("SCALE") == "redis":
+            redis = urlsplit(self._setting("REDIS_URL", "redis://localhost:6379/0"))
+            env.update(ACTION_SERVER_URL=f"{self.actions_url}/webhook", REDIS_HOST=redis.hostname or "localhost",
+                       REDIS_PORT=str(redis.port or 6379), REDIS_DB=(redis.path or "/0").strip("/") or "0")
         return env
 
     def _spawn(self, name: str, command: List[str]) -> None:

@@ -35,7 +35,7 @@ def database_url(tmp_path, monkeypatch) -> str:
 @pytest.fixture(scope="session")
 def postgres_url(tmp_path_factory) -> str:
     """A real PostgreSQL server for this run, with an empty database."""
-    from tests.postgres import PostgresServer
+    from scripts.postgres_server import PostgresServer
 
     import shutil
     import tempfile

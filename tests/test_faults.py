@@ -21,7 +21,7 @@ from bot import db, messages
 from scripts.stack import NO_RATE_LIMITS, Ports, Stack
 from tests.conftest import LOG_DIR
 from tests.helpers import chat, reply_text, topic_rows
-from tests.postgres import PostgresServer
+from scripts.postgres_server import PostgresServer
 
 pytestmark = [pytest.mark.stack]
 

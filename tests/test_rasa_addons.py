@@ -71,7 +71,8 @@ def test_conversations_are_forgotten_after_the_session_expiry():
 
     async def run():
         await store.save(DialogueStateTracker.from_events("a" * 32, [UserUttered("hello")]))
-        assert await store.retrieve("a" * 32) is not None
+        assert (await store.retrieve("a" * 32)).latest_message.text == "hello"
+        assert isinstance(dict.__getitem__(store.store, "a" * 32), bytes), "held compressed"
         assert store.forget_expired(time.monotonic() + store.expiry_seconds() - 5) == 0
         assert store.forget_expired(time.monotonic() + store.expiry_seconds() + 1) == 1
         assert await store.retrieve("a" * 32) is None and not store.store

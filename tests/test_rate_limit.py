@@ -12,7 +12,7 @@ import redis
 
 from scripts.stack import Ports, Stack, free_port
 from tests.helpers import chat
-from tests.redis_server import RedisServer
+from scripts.redis_server import RedisServer
 
 pytestmark = pytest.mark.stack
 

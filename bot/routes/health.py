@@ -38,11 +38,13 @@ async def healthz(http: httpx.AsyncClient = Depends(http_client)):
     settings = get_settings()
     actions_url = settings.actions_url.rstrip("/")
     rasa, actions, database, counts = await asyncio.gather(
-        _answers(http, settings.rasa_url.rstrip("/") + "/"),
+        asyncio.gather(*(_answers(http, url.rstrip("/") + "/") for url in settings.rasa_urls)),
         _answers(http, actions_url + "/health"),
         run_in_threadpool(db.is_up),
         _topic_log(http, actions_url + "/topic-log"),
     )
-    parts = {"rasa": rasa, "actions": actions, "database": "ok" if database else "down"}
+    # With several Rasa instances: "ok" when all answer, "down" when none does, else "degraded".
+    together = "ok" if all(r == "ok" for r in rasa) else "down" if all(r == "down" for r in rasa) else "degraded"
+    parts = {"rasa": together, "actions": actions, "database": "ok" if database else "down"}
     status = "ok" if all(value == "ok" for value in parts.values()) else "degraded"
     return {"status": status, "parts": parts, "topic_log": counts}

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for the tests: initdb in a temporary folder, on a free loopback
+"""A throwaway PostgreSQL server for the tests and `make cluster`: initdb in a temporary folder, on a free loopback
 port, stopped at the end. Uses Debian's postgresql package (installed by `make system-deps`)."""
 
 from __future__ import annotations

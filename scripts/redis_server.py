@@ -1,4 +1,4 @@
-"""A throwaway Redis server for the tests: Debian's redis-server on a free loopback port, with
+"""A throwaway Redis server for the tests and `make cluster`: Debian's redis-server on a free loopback port, with
 nothing saved to disk, stopped at the end (installed by `make system-deps` and `.ci/run`)."""
 
 from __future__ import annotations

@@ -1,0 +1,193 @@
+"""`make cluster`: the scaled-out Speak Up on one machine, on loopback: Redis, PostgreSQL,
+2 action servers, 2 Rasa instances sharing conversations in Redis (SCALE=redis), 2 gateways that
+each spread messages over both Rasa instances, and nginx in front, taking turns between the
+gateways. Ctrl+C stops everything. The tests and `python -m scripts.bench --cluster` use it too."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import httpx
+
+from scripts.postgres_server import PostgresServer
+from scripts.redis_server import RedisServer
+from scripts.stack import NO_RATE_LIMITS, ROOT, Ports, Stack, free_port
+
+NGINX_CONFIG = """worker_processes 1;
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {folder}/body;
+  proxy_temp_path {folder}/proxy;
+  fastcgi_temp_path {folder}/fastcgi;
+  uwsgi_temp_path {folder}/uwsgi;
+  scgi_temp_path {folder}/scgi;
+  client_max_body_size 16k;
+  upstream gateways {{
+{servers}
+    keepalive 32;
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://gateways;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_next_upstream error timeout;
+    }}
+  }}
+}}
+"""
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if found is None:
+        raise RuntimeError("nginx is not installed: run `make system-deps` (apt-get install nginx-light).")
+    return found
+
+
+@dataclass
+class Cluster:
+    """Two of each Speak Up process, sharing Redis and PostgreSQL, behind nginx."""
+
+    size: int = 2
+    rate_limits: Dict[str, str] = field(default_factory=lambda: dict(NO_RATE_LIMITS))
+    log_dir: Optional[Path] = None
+    front_port: int = 0
+    stacks: List[Stack] = field(default_factory=list)
+    folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="speakup-cluster-")))
+
+    def __post_init__(self) -> None:
+        self.redis = RedisServer()
+        self.postgres: Optional[PostgresServer] = None
+        self.pg_folder: Optional[Path] = None
+        self.nginx: Optional[subprocess.Popen] = None
+        self.front_port = self.front_port or free_port()
+        self.database_url = ""
+
+    @property
+    def gateway_url(self) -> str:
+        """The front (nginx)."""
+        return f"http://127.0.0.1:{self.front_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return self.stacks[0].rasa_url
+
+    @property
+    def processes(self) -> Dict[str, subprocess.Popen]:
+        every = {f"{name}-{index + 1}": process for index, stack in enumerate(self.stacks)
+                 for name, process in stack.processes.items()}
+        if self.nginx is not None:
+            every["nginx"] = self.nginx
+        if self.redis.process is not None:
+            every["redis"] = self.redis.process
+        return every
+
+    def _start_nginx(self) -> None:
+        servers = "\n".join(f"    server 127.0.0.1:{stack.ports.gateway} max_fails=1 fail_timeout=5s;"
+                            for stack in self.stacks)
+        config = self.folder / "nginx.conf"
+        config.write_text(NGINX_CONFIG.format(folder=self.folder, servers=servers, port=self.front_port))
+        self.nginx = subprocess.Popen([nginx_binary(), "-c", str(config), "-p", str(self.folder)],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.gateway_url}/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("nginx did not start")
+
+    def start(self) -> "Cluster":
+        try:
+            redis_url = self.redis.start()
+            self.folder.chmod(0o755)  # nginx's worker user reads its temporary folders here
+            self.pg_folder = Path(tempfile.mkdtemp(prefix="speakup-cluster-pg-"))
+            self.postgres = PostgresServer(self.pg_folder)
+            self.database_url = self.postgres.start()
+            from bot import db
+
+            db.migrate(self.database_url)
+            db.engine(self.database_url).dispose()
+            ports = [Ports.free() for _ in range(self.size)]
+            rasa_urls = ",".join(f"http://127.0.0.1:{p.rasa}" for p in ports)
+            for index, port in enumerate(ports):
+                env = {"SCALE": "redis", "REDIS_URL": redis_url, "DATABASE_URL": self.database_url,
+                       "RASA_URL": rasa_urls, **self.rate_limits}
+                log_dir = self.log_dir / f"node-{index + 1}" if self.log_dir else None
+                self.stacks.append(Stack(ports=port, env=env, log_dir=log_dir))
+            for stack in self.stacks:
+                stack.start_actions()
+            # The Rasa instances load their models at the same time.
+            threads = [threading.Thread(target=stack.start_rasa) for stack in self.stacks]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            for stack in self.stacks:
+                if "rasa" not in stack.processes or stack.processes["rasa"].poll() is not None:
+                    raise RuntimeError("a Rasa instance did not start")
+                stack.start_gateway()
+            self._start_nginx()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self.nginx is not None and self.nginx.poll() is None:
+            self.nginx.terminate()
+            self.nginx.wait(10)
+        for stack in self.stacks:
+            stack.stop()
+        if self.postgres is not None:
+            try:
+                self.postgres.stop()
+            except subprocess.CalledProcessError:
+                pass
+        self.redis.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.pg_folder is not None:
+            shutil.rmtree(self.pg_folder, ignore_errors=True)
+
+
+def main() -> int:
+    cluster = Cluster(log_dir=ROOT / "var" / "cluster-logs", front_port=8080, rate_limits={})
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        print("== starting Redis, PostgreSQL, 2 action servers, 2 Rasa instances, 2 gateways and nginx")
+        cluster.start()
+        print(f"\nSpeak Up (cluster) is running. Open {cluster.gateway_url}/ in a browser. Press Ctrl+C to stop.")
+        for index, stack in enumerate(cluster.stacks, 1):
+            print(f"  node {index}: gateway {stack.gateway_url}, Rasa {stack.rasa_url}, actions {stack.actions_url}")
+        print(f"  Redis {cluster.redis.url}, PostgreSQL {cluster.database_url}\n", flush=True)
+        while all(process.poll() is None for process in cluster.processes.values()):
+            time.sleep(1)
+        print("a process stopped; stopping the others", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping the cluster")
+        return 0
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
