@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install train validate system-deps eval content-report bench bench-quick bench-soak cluster clean help
+.PHONY: run test install train validate system-deps eval content-report bench bench-quick bench-soak bench-cluster cluster clean help
 
 help:
 	@echo "make run    set up, train if needed, start actions (5055), Rasa (5005), gateway (8000)"
@@ -101,6 +101,10 @@ bench-quick: install train
 ## 20 minutes at moderate load: errors and memory growth (var/bench/soak.json).
 bench-soak: install train
 	$(BIN)/python -m scripts.bench --soak
+
+## The same load through `make cluster`'s front, beside the single-stack figures.
+bench-cluster: install train system-deps
+	$(BIN)/python -m scripts.bench --cluster
 
 clean:
 	rm -rf models var results .pytest_cache

@@ -31,6 +31,7 @@ from scripts.stack import BIN, NO_RATE_LIMITS, ROOT, Ports, Stack
 
 OUT = ROOT / "var" / "bench" / "results.json"
 SOAK_OUT = ROOT / "var" / "bench" / "soak.json"
+CLUSTER_OUT = ROOT / "var" / "bench" / "cluster.json"
 TARGETS = {
     "p95_gateway_10_ms": 150, "throughput_50_per_s": 60, "gateway_overhead_p50_ms": 5,
     "peak_rss_stack_mb": 1600, "start_to_ready_s": 45, "training_s": 180,
@@ -250,14 +251,51 @@ def soak(minutes: float, users: int, out: Path, pause: float = 1.0) -> int:
     return 0 if result["errors"] == 0 and total_growth < 10 else 1
 
 
+def cluster_bench(out: Path, seconds: float = 60) -> int:
+    """The same conversations through the cluster's front (nginx, 2 gateways, 2 Rasa instances),
+    beside the last single-stack figures in var/bench/results.json."""
+    from scripts.cluster import Cluster
+
+    cluster = Cluster(log_dir=ROOT / "var" / "bench" / "cluster-logs")
+    runs: Dict[str, Dict] = {}
+    try:
+        with MemoryWatch(cluster) as memory:
+            cluster.start()
+            asyncio.run(load(cluster, "gateway", 2, 0, 20))
+            for users in (10, 50):
+                runs[f"{users}-cluster"] = {"users": users, **asyncio.run(load(cluster, "gateway", users, seconds))}
+    finally:
+        cluster.stop()
+    single = json.loads(OUT.read_text()) if OUT.exists() else None
+    peak = {name: round(kb / 1024) for name, kb in memory.peak.items()}
+    result = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "runs": runs, "peak_rss_mb": peak,
+              "peak_rss_total_mb": round(memory.peak_total / 1024),
+              "single_stack": single["runs"] if single else None}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    lines = ["| load | single stack msg/s | single p95 ms | cluster msg/s | cluster p95 ms | cluster errors |",
+             "|---|---|---|---|---|---|"]
+    for users in (10, 50):
+        here = runs[f"{users}-cluster"]
+        there = (single or {}).get("runs", {}).get(f"{users}-gateway", {})
+        lines.append(f"| {users} conversations | {there.get('per_second', '-')} | {there.get('p95_ms', '-')} | "
+                     f"{here['per_second']} | {here['p95_ms']} | {here['errors']} |")
+    print("\n".join(lines))
+    print(f"\nPeak RSS by process (MB): {peak}; whole cluster {result['peak_rss_total_mb']} MB\nwrote {out}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Speak Up benchmark")
     parser.add_argument("--quick", action="store_true", help="a short run that checks the benchmark works")
     parser.add_argument("--soak", action="store_true", help="a long run at moderate load that watches memory")
     parser.add_argument("--soak-minutes", type=float, default=20)
     parser.add_argument("--soak-users", type=int, default=10)
+    parser.add_argument("--cluster", action="store_true", help="the same load through `make cluster`'s front")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
+    if args.cluster:
+        return cluster_bench(args.out or CLUSTER_OUT)
     if args.soak:
         return soak(args.soak_minutes, args.soak_users, args.out or SOAK_OUT)
     args.out = args.out or OUT

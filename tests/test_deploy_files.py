@@ -1,0 +1,41 @@
+"""deploy/ (not run here: no container engine) stays consistent with what `make cluster` runs:
+the same scaled endpoints file, every variable it needs, two of each process, real settings."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from bot.settings import ROOT, Settings
+
+DEPLOY = ROOT / "deploy"
+NEEDED = set(re.findall(r"\$\{(\w+)\}", (ROOT / "endpoints.scale.yml").read_text()))
+KNOWN = {field.field_info.extra.get("env") for field in Settings.__fields__.values()} | NEEDED | {
+    "SCALE", "RASA_TELEMETRY_ENABLED"}
+
+
+def test_the_scaled_endpoints_need_these_variables():
+    assert NEEDED == {"ACTION_SERVER_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_DB"}
+
+
+def test_compose_runs_two_of_each_with_what_rasa_needs():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]
+    for name in ("actions", "rasa", "gateway"):
+        assert compose[name]["deploy"]["replicas"] == 2
+    assert "endpoints.scale.yml" in compose["rasa"]["command"]
+    assert NEEDED <= set(compose["rasa"]["environment"])
+    for service in compose.values():
+        assert set(service.get("environment") or {}) <= KNOWN | {"POSTGRES_USER", "POSTGRES_DB", "POSTGRES_PASSWORD"}
+    assert compose["redis"]["command"][-4:] == ["--save", "", "--appendonly", "no"]
+
+
+def test_kubernetes_runs_two_of_each_with_what_rasa_needs():
+    documents = list(yaml.safe_load_all((DEPLOY / "kubernetes" / "speakup.yaml").read_text()))
+    config = next(d for d in documents if d["kind"] == "ConfigMap")["data"]
+    assert NEEDED <= set(config) and set(config) <= KNOWN
+    deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
+    for name in ("speakup-actions", "speakup-rasa", "speakup-gateway"):
+        assert deployments[name]["spec"]["replicas"] == 2
+    rasa = deployments["speakup-rasa"]["spec"]["template"]["spec"]["containers"][0]["command"]
+    assert "endpoints.scale.yml" in rasa
