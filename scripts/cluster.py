@@ -120,7 +120,7 @@ class Cluster:
             redis_url = self.redis.start()
             self.folder.chmod(0o755)  # nginx's worker user reads its temporary folders here
             self.pg_folder = Path(tempfile.mkdtemp(prefix="speakup-cluster-pg-"))
-            self.postgres = PostgresServer(self.pg_folder)
+            self.postgres = PostgresServer(self.pg_folder, database="speakup")
             self.database_url = self.postgres.start()
             from bot import db
 

@@ -20,12 +20,13 @@ def server_bin() -> Optional[Path]:
 
 
 class PostgresServer:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, database: str = "speakup_test"):
         self.bin = server_bin()
         if self.bin is None:
             raise RuntimeError("PostgreSQL is not installed: run `make system-deps` "
                                "(apt-get install postgresql).")
         self.folder = folder
+        self.database = database
         self.data = folder / "data"
         self.port = free_port()
         self.user = None
@@ -41,8 +42,8 @@ class PostgresServer:
     def start(self) -> str:
         self._run([str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "speakup", "-E", "UTF8"])
         self.resume()
-        self._run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "speakup", "speakup_test"])
-        return f"postgresql+psycopg2://speakup@127.0.0.1:{self.port}/speakup_test"
+        self._run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "speakup", self.database])
+        return f"postgresql+psycopg2://speakup@127.0.0.1:{self.port}/{self.database}"
 
     def resume(self) -> None:
         """Start the server on its existing data (after `start`, then `stop`)."""

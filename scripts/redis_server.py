@@ -28,7 +28,8 @@ class RedisServer:
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--daemonize", "no", "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/tmp")
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/tmp",
+            start_new_session=True)  # a terminal's Ctrl+C reaches the owner, which stops it in order
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
