@@ -35,6 +35,8 @@ http {{
   uwsgi_temp_path {folder}/uwsgi;
   scgi_temp_path {folder}/scgi;
   client_max_body_size 16k;
+  client_body_buffer_size 16k;  # bodies stay in memory: no temporary files
+  proxy_max_temp_file_size 0;
   upstream gateways {{
 {servers}
     keepalive 32;
