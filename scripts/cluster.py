@@ -6,21 +6,17 @@ gateways. Ctrl+C stops everything. The tests and `python -m scripts.bench --clus
 from __future__ import annotations
 
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
-import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
-import httpx
-
 from scripts.postgres_server import PostgresServer
 from scripts.redis_server import RedisServer
-from scripts.stack import NO_RATE_LIMITS, ROOT, Ports, Stack, free_port
+from scripts.stack import NO_RATE_LIMITS, ROOT, Ports, Stack, free_port, run_in_foreground, wait_until_answers
 
 NGINX_CONFIG = """worker_processes 1;
 daemon off;
@@ -108,14 +104,7 @@ class Cluster:
         config.write_text(NGINX_CONFIG.format(folder=self.folder, servers=servers, port=self.front_port))
         self.nginx = subprocess.Popen([nginx_binary(), "-c", str(config), "-p", str(self.folder)],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.gateway_url}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError("nginx did not start")
+        wait_until_answers("nginx", self.nginx, f"{self.gateway_url}/healthz", 20)
 
     def start(self) -> "Cluster":
         try:
@@ -137,15 +126,11 @@ class Cluster:
                 self.stacks.append(Stack(ports=port, env=env, log_dir=log_dir))
             for stack in self.stacks:
                 stack.start_actions()
-            # The Rasa instances load their models at the same time.
-            threads = [threading.Thread(target=stack.start_rasa) for stack in self.stacks]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            # The Rasa instances load their models at the same time; a failure to start is raised here.
+            with ThreadPoolExecutor(len(self.stacks)) as pool:
+                for started in [pool.submit(stack.start_rasa) for stack in self.stacks]:
+                    started.result()
             for stack in self.stacks:
-                if "rasa" not in stack.processes or stack.processes["rasa"].poll() is not None:
-                    raise RuntimeError("a Rasa instance did not start")
                 stack.start_gateway()
             self._start_nginx()
         except BaseException:
@@ -172,23 +157,16 @@ class Cluster:
 
 def main() -> int:
     cluster = Cluster(log_dir=ROOT / "var" / "cluster-logs", front_port=8080, rate_limits={})
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    try:
-        print("== starting Redis, PostgreSQL, 2 action servers, 2 Rasa instances, 2 gateways and nginx")
-        cluster.start()
-        print(f"\nSpeak Up (cluster) is running. Open {cluster.gateway_url}/ in a browser. Press Ctrl+C to stop.")
-        for index, stack in enumerate(cluster.stacks, 1):
-            print(f"  node {index}: gateway {stack.gateway_url}, Rasa {stack.rasa_url}, actions {stack.actions_url}")
-        print(f"  Redis {cluster.redis.url}, PostgreSQL {cluster.database_url}\n", flush=True)
-        while all(process.poll() is None for process in cluster.processes.values()):
-            time.sleep(1)
-        print("a process stopped; stopping the others", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nstopping the cluster")
-        return 0
-    finally:
-        cluster.stop()
+
+    def ready() -> str:
+        lines = [f"\nSpeak Up (cluster) is running. Open {cluster.gateway_url}/ in a browser. Press Ctrl+C to stop."]
+        lines += [f"  node {index}: gateway {stack.gateway_url}, Rasa {stack.rasa_url}, actions {stack.actions_url}"
+                  for index, stack in enumerate(cluster.stacks, 1)]
+        return "\n".join(lines + [f"  Redis {cluster.redis.url}, PostgreSQL {cluster.database_url}\n"])
+
+    return run_in_foreground(
+        cluster, "== starting Redis, PostgreSQL, 2 action servers, 2 Rasa instances, 2 gateways and nginx",
+        ready, "stopping the cluster")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 from urllib.parse import urlsplit
 
 import httpx
@@ -28,6 +28,40 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_answers(name: str, process: subprocess.Popen, url: str, timeout: float) -> None:
+    """Wait until `url` answers 200; fail early if the process that should answer it exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{name} did not answer at {url} within {timeout:.0f} s")
+
+
+def run_in_foreground(running, starting: str, ready: Callable[[], str], stopping: str) -> int:
+    """Start `running` (a Stack or a Cluster), say how to reach it, and keep it up until Ctrl+C or
+    SIGTERM (exit 0) or until one of its processes stops (exit 1); then stop all of it."""
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        print(starting)
+        running.start()
+        print(ready(), flush=True)
+        while all(process.poll() is None for process in running.processes.values()):
+            time.sleep(1)
+        print("a process stopped; stopping the others", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"\n{stopping}")
+        return 0
+    finally:
+        running.stop()
 
 
 @dataclass
@@ -105,18 +139,7 @@ class Stack:
         )
 
     def _wait(self, name: str, url: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            process = self.processes[name]
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"{name} did not answer at {url} within {timeout:.0f} s")
+        wait_until_answers(name, self.processes[name], url, timeout)
 
     def start_actions(self) -> None:
         self._spawn("actions", [str(BIN / "python"), "-m", "actions.server", "--host", self.host,
@@ -144,6 +167,12 @@ class Stack:
             raise
         return self
 
+    def kill(self, name: str) -> None:
+        """SIGKILL one process (for fault tests): no chance to shut down cleanly."""
+        process = self.processes.pop(name)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
     def stop_one(self, name: str, timeout: float = 15) -> None:
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
@@ -162,21 +191,10 @@ class Stack:
 
 def main() -> int:
     stack = Stack()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    try:
-        print("== starting the action server, Rasa (loading the model takes a little while) and the gateway")
-        stack.start()
-        print(f"\nSpeak Up is running. Open {stack.gateway_url}/ in a browser. Press Ctrl+C to stop.\n",
-              flush=True)
-        while all(process.poll() is None for process in stack.processes.values()):
-            time.sleep(1)
-        print("a process stopped; stopping the others", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nstopping Speak Up")
-        return 0
-    finally:
-        stack.stop()
+    return run_in_foreground(
+        stack, "== starting the action server, Rasa (loading the model takes a little while) and the gateway",
+        lambda: f"\nSpeak Up is running. Open {stack.gateway_url}/ in a browser. Press Ctrl+C to stop.\n",
+        "stopping Speak Up")
 
 
 if __name__ == "__main__":

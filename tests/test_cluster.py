@@ -8,8 +8,6 @@ loses no conversation; and Redis forgets conversations after the session expiry.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -111,9 +109,7 @@ def test_killing_one_rasa_instance_loses_no_conversation(cluster):
     sessions = [uuid.uuid4().hex for _ in range(4)]
     for session in sessions:
         via_gateway(cluster.gateway_url, session, '/set_level{"reading_level": "detailed"}', level="detailed")
-    victim = cluster.stacks[0].processes.pop("rasa")
-    os.killpg(victim.pid, signal.SIGKILL)
-    victim.wait(10)
+    cluster.stacks[0].kill("rasa")
     try:
         for _ in range(2):
             for session in sessions:

@@ -53,12 +53,6 @@ def faults(postgres):
     running.stop()
 
 
-def kill(stack: Stack, name: str) -> None:
-    process = stack.processes.pop(name)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(10)
-
-
 def health(stack: Stack) -> dict:
     return httpx.get(f"{stack.gateway_url}/healthz", timeout=10).json()
 
@@ -75,7 +69,7 @@ def assert_safe_failure(response: httpx.Response) -> None:
 def test_action_server_killed_mid_conversation(faults):
     session = uuid.uuid4().hex
     assert chat(faults.gateway_url, "what is PALS", session_id=session).status_code == 200
-    kill(faults, "actions")
+    faults.kill("actions")
     assert_safe_failure(chat(faults.gateway_url, "what is an IMHA", session_id=session))
     status = health(faults)
     assert status["status"] == "degraded" and status["parts"]["actions"] == "down"
@@ -88,7 +82,7 @@ def test_action_server_killed_mid_conversation(faults):
 def test_rasa_killed_then_back_without_a_gateway_restart(faults):
     executable = shutil.which("chromium")
     assert executable, "Debian's chromium is not installed: run `make system-deps`"
-    kill(faults, "rasa")
+    faults.kill("rasa")
     started = time.monotonic()
     assert_safe_failure(chat(faults.gateway_url, "what is PALS"))
     assert time.monotonic() - started < 2
