@@ -10,6 +10,7 @@ from typing import Dict, Mapping, Optional, Tuple
 
 import yaml
 
+from actions import claims as claims_module
 from actions import contacts, readability
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -35,6 +36,8 @@ class Topic:
     texts: Mapping[str, str]
     related: Tuple[str, ...] = field(default_factory=tuple)
     path: Optional[Path] = None
+    # The legal rules the answer states, each with its source (actions/claims.py).
+    claims: Tuple[claims_module.Claim, ...] = field(default_factory=tuple)
 
     def text(self, level: str, filled: Mapping[str, str]) -> str:
         """The text shown at a level, with local contacts filled in and, in detail, the source."""
@@ -77,7 +80,19 @@ def _parse(path: Path) -> Topic:
         texts={level: str(data[level]) for level in readability.LEVELS},
         related=related,
         path=path,
+        claims=parse_claims(data, path),
     )
+
+
+def parse_claims(data: dict, path: Path) -> Tuple[claims_module.Claim, ...]:
+    """The file's claims; a file without a `claims:` list loads with none (tests/test_claims.py
+    requires one in every answer file)."""
+    if "claims" not in data:
+        return ()
+    try:
+        return claims_module.parse(data["claims"], path)
+    except claims_module.ClaimsError as error:
+        raise ContentError(str(error)) from None
 
 
 def load_topics(directory: Path = TOPICS_DIR, check_related: bool = True) -> Dict[str, Topic]:

@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Mapping
+from typing import Dict, Mapping, Tuple
 
 import yaml
 
 from actions import readability
-from actions.content import CONTENT_DIR, ContentError
+from actions.claims import Claim
+from actions.content import CONTENT_DIR, ContentError, parse_claims
 
 WALKTHROUGH_DIR = CONTENT_DIR / "walkthrough"
 STEPS = ("what", "when", "rights", "help")
@@ -36,6 +37,7 @@ class Situation:
     reviewed: dt.date
     steps: Mapping[str, Mapping[str, str]]
     path: Path
+    claims: Tuple[Claim, ...] = ()
 
     def text(self, step: str, level: str, filled: Mapping[str, str]) -> str:
         try:
@@ -61,6 +63,7 @@ def _parse(path: Path) -> Situation:
     return Situation(
         id=data["situation"], title=str(data["title"]).strip(), source=str(data["source"]).strip(),
         reviewed=data["reviewed"], steps={s: dict(steps[s]) for s in STEPS}, path=path,
+        claims=parse_claims(data, path),
     )
 
 
