@@ -20,17 +20,28 @@ FIELDS = {
 }
 
 # Placeholder -> (sentence when the deployment set the details, sentence when it did not).
-# Each sentence must read well at every level, so they are short and plain.
+# Each sentence must read well at every level, so they are short and plain. Without local
+# details the answer gives a national route that does not go through staff, because the worry
+# may be about staff. Sources of the national routes:
+# - advocates: since April 2013 local councils in England commission IMHA services and NHS
+#   complaints advocacy (Health and Social Care Act 2012; SCIE, "Commissioning IMHA services",
+#   2015; DHSC response to the Francis report, recommendations 116 and 134), and Mind's Infoline
+#   gives the details of local advocacy services (Mind, "Advocacy in mental health: finding an
+#   advocate"). No phone number is given: none could be confirmed at its source.
+# - PALS: you can find your nearest PALS office on the NHS website, or phone NHS 111 for its
+#   details (NHS website, "What is PALS?").
 PLACEHOLDERS = {
     "pals_contact": (
         ("pals_phone",),
         "You can call PALS at {trust} on {pals_phone}.",
-        "Staff can give you the phone number for PALS.",
+        "You can find your nearest PALS on the NHS website. "
+        "NHS 111 can also tell you how to reach them.",
     ),
     "advocacy_contact": (
         ("advocacy_name", "advocacy_phone"),
         "The advocates here are {advocacy_name}. You can call them on {advocacy_phone}.",
-        "Staff can give you the phone number for the advocates.",
+        "You do not need to ask staff to get an advocate. "
+        "Your local council can tell you who the advocates are. The charity Mind can help too.",
     ),
     "ward_contact": (
         ("ward_phone",),

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import create_engine, inspect
 
-from actions import content
+from actions import contacts, content
 from actions.answers import ActionAnswer, ActionChangeLevel
 from actions.content import Library, Topic
 from actions.menu import ActionFallback
@@ -182,3 +182,15 @@ async def test_crisis_with_a_disclosure_also_gets_the_safeguarding_reply(databas
     messages, _ = await run(ActionCrisis(), a_tracker)
     assert "116 123" in messages[0]["text"] and "believe you" in messages[1]["text"]
     assert [row[0] for row in topic_rows(database_url)] == ["crisis", "safeguarding"]
+
+
+def test_without_local_contacts_the_advocate_and_pals_routes_do_not_go_through_staff():
+    national = contacts.sentences({})
+    for name in ("advocacy_contact", "pals_contact"):
+        assert "staff can give" not in national[name].lower(), name
+    assert "council" in national["advocacy_contact"] and "Mind" in national["advocacy_contact"]
+    assert "NHS website" in national["pals_contact"] and "NHS 111" in national["pals_contact"]
+    local = contacts.sentences({"trust_name": "Example Trust", "pals_phone": "01234 567890",
+                                "advocacy_name": "Example Advocacy", "advocacy_phone": "01234 567891"})
+    assert local["advocacy_contact"] == "The advocates here are Example Advocacy. You can call them on 01234 567891."
+    assert local["pals_contact"] == "You can call PALS at Example Trust on 01234 567890."
