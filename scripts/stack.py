@@ -46,22 +46,11 @@ def wait_until_answers(name: str, process: subprocess.Popen, url: str, timeout: 
 
 
 def run_in_foreground(running, starting: str, ready: Callable[[], str], stopping: str) -> int:
-    """Start `running` (a Stack or a Cluster), say how to reach it, and keep it up until Ctrl+C or
-    SIGTERM (exit 0) or until one of its processes stops (exit 1); then stop all of it."""
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    try:
-        print(starting)
-        running.start()
-        print(ready(), flush=True)
-        while all(process.poll() is None for process in running.processes.values()):
-            time.sleep(1)
-        print("a process stopped; stopping the others", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"\n{stopping}")
-        return 0
-    finally:
-        running.stop()
+    """Start `running` (a Stack or a Cluster), say how to reach it, restart any part that stops,
+    and stop all of it once on Ctrl+C, SIGTERM or SIGHUP (scripts/supervise.py)."""
+    from scripts.supervise import Supervisor
+
+    return Supervisor(running).run(starting, ready, stopping)
 
 
 @dataclass
@@ -83,7 +72,10 @@ class Stack:
     env: Dict[str, str] = field(default_factory=dict)
     log_dir: Optional[Path] = None
     host: str = "127.0.0.1"
+    # Under `make run` and `make cluster`: children die with the runner (start them from the main thread).
+    supervised: bool = False
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
+    commands: Dict[str, List[str]] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -127,7 +119,13 @@ class Stack:
                        REDIS_PORT=str(redis.port or 6379), REDIS_DB=(redis.path or "/0").strip("/") or "0")
         return env
 
+    def log_of(self, name: str) -> Optional[Path]:
+        return self.log_dir / f"{name}.log" if self.log_dir is not None else None
+
     def _spawn(self, name: str, command: List[str]) -> None:
+        from scripts.supervise import die_with_parent
+
+        self.commands[name] = command
         output = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -135,8 +133,10 @@ class Stack:
         # Own process group, so a terminal's Ctrl+C reaches us and we stop each child cleanly.
         self.processes[name] = subprocess.Popen(
             command, cwd=ROOT, env=self._environment(), stdout=output, stderr=subprocess.STDOUT if output else None,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=die_with_parent if self.supervised else None,
         )
+        if output is not None:
+            output.close()  # the child has its own copy
 
     def _wait(self, name: str, url: str, timeout: float) -> None:
         wait_until_answers(name, self.processes[name], url, timeout)
@@ -146,11 +146,17 @@ class Stack:
                                 "--port", str(self.ports.actions)])
         self._wait("actions", f"{self.actions_url}/health", 120)
 
-    def start_rasa(self, model: str = "models") -> None:
+    def spawn_rasa(self, model: str = "models") -> None:
         self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", model, "--port", str(self.ports.rasa),
                              "--interface", self.host, "--endpoints", str(self._endpoints()),
                              "--credentials", "credentials.yml"])
+
+    def wait_rasa(self) -> None:
         self._wait("rasa", f"{self.rasa_url}/", 300)
+
+    def start_rasa(self, model: str = "models") -> None:
+        self.spawn_rasa(model)
+        self.wait_rasa()
 
     def start_gateway(self) -> None:
         self._spawn("gateway", [str(BIN / "python"), "-m", "uvicorn", "bot.app:app", "--host", self.host,
@@ -166,6 +172,11 @@ class Stack:
             self.stop()
             raise
         return self
+
+    def restart(self, name: str) -> None:
+        """Start a stopped part again with the command it was started with (not waited for: the
+        gateway answers 503 with the crisis numbers until it is back)."""
+        self._spawn(name, self.commands[name])
 
     def kill(self, name: str) -> None:
         """SIGKILL one process (for fault tests): no chance to shut down cleanly."""
@@ -190,9 +201,18 @@ class Stack:
 
 
 def main() -> int:
-    stack = Stack()
+    """`make run`: the three parts on ACTIONS_PORT, RASA_PORT and GATEWAY_PORT (5055, 5005, 8000),
+    logs in SPEAKUP_LOG_DIR (var/log), each part restarted if it stops."""
+    from scripts.supervise import exit_if_ports_taken
+
+    ports = Ports(actions=int(os.environ.get("ACTIONS_PORT", 5055)), rasa=int(os.environ.get("RASA_PORT", 5005)),
+                  gateway=int(os.environ.get("GATEWAY_PORT", 8000)))
+    exit_if_ports_taken({"action server": ports.actions, "Rasa": ports.rasa, "gateway": ports.gateway})
+    log_dir = Path(os.environ.get("SPEAKUP_LOG_DIR") or ROOT / "var" / "log")
+    stack = Stack(ports=ports, log_dir=log_dir, supervised=True)
     return run_in_foreground(
-        stack, "== starting the action server, Rasa (loading the model takes a little while) and the gateway",
+        stack, f"== starting the action server, Rasa (loading the model takes a little while) and the gateway; "
+               f"logs in {log_dir}/",
         lambda: f"\nSpeak Up is running. Open {stack.gateway_url}/ in a browser. Press Ctrl+C to stop.\n",
         "stopping Speak Up")
 
