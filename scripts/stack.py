@@ -13,7 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 import httpx
@@ -56,12 +56,18 @@ def run_in_foreground(running, starting: str, ready: Callable[[], str], stopping
 @dataclass
 class Ports:
     actions: int = 5055
-    rasa: int = 5005
+    rasa: int = 5005  # the first Rasa worker: Rasa REST for tools stays here
     gateway: int = 8000
+    more_rasa: Tuple[int, ...] = ()  # the other Rasa workers, if any
 
     @classmethod
-    def free(cls) -> "Ports":
-        return cls(actions=free_port(), rasa=free_port(), gateway=free_port())
+    def free(cls, rasa_workers: int = 1) -> "Ports":
+        return cls(actions=free_port(), rasa=free_port(), gateway=free_port(),
+                   more_rasa=tuple(free_port() for _ in range(rasa_workers - 1)))
+
+    @property
+    def rasa_workers(self) -> List[int]:
+        return [self.rasa, *self.more_rasa]
 
 
 @dataclass
@@ -86,6 +92,16 @@ class Stack:
         return f"http://{self.host}:{self.ports.rasa}"
 
     @property
+    def rasa_urls(self) -> List[str]:
+        """Every Rasa worker, the first one first."""
+        return [f"http://{self.host}:{port}" for port in self.ports.rasa_workers]
+
+    @staticmethod
+    def rasa_name(worker: int) -> str:
+        """The process name of a Rasa worker: "rasa" for the first (as before), "rasa-2" and on."""
+        return "rasa" if worker == 0 else f"rasa-{worker + 1}"
+
+    @property
     def actions_url(self) -> str:
         return f"http://{self.host}:{self.ports.actions}"
 
@@ -106,7 +122,7 @@ class Stack:
     def _environment(self) -> Dict[str, str]:
         env = dict(os.environ)
         env.update(
-            RASA_URL=self.rasa_url,
+            RASA_URL=",".join(self.rasa_urls),
             ACTIONS_URL=self.actions_url,
             TF_CPP_MIN_LOG_LEVEL="2",
             RASA_TELEMETRY_ENABLED="false",  # no usage reports to a third party
@@ -147,12 +163,15 @@ class Stack:
         self._wait("actions", f"{self.actions_url}/health", 120)
 
     def spawn_rasa(self, model: str = "models") -> None:
-        self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", model, "--port", str(self.ports.rasa),
-                             "--interface", self.host, "--endpoints", str(self._endpoints()),
-                             "--credentials", "credentials.yml"])
+        """Every Rasa worker, loading the model at the same time."""
+        for worker, port in enumerate(self.ports.rasa_workers):
+            self._spawn(self.rasa_name(worker), [
+                str(BIN / "rasa"), "run", "--model", model, "--port", str(port), "--interface", self.host,
+                "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml"])
 
     def wait_rasa(self) -> None:
-        self._wait("rasa", f"{self.rasa_url}/", 300)
+        for worker, url in enumerate(self.rasa_urls):
+            self._wait(self.rasa_name(worker), f"{url}/", 300)
 
     def start_rasa(self, model: str = "models") -> None:
         self.spawn_rasa(model)
@@ -196,23 +215,28 @@ class Stack:
             process.wait()
 
     def stop(self) -> None:
-        for name in ("gateway", "rasa", "actions"):
+        for name in ["gateway", *(self.rasa_name(w) for w in range(len(self.ports.rasa_workers))), "actions"]:
             self.stop_one(name)
 
 
 def main() -> int:
-    """`make run`: the three parts on ACTIONS_PORT, RASA_PORT and GATEWAY_PORT (5055, 5005, 8000),
-    logs in SPEAKUP_LOG_DIR (var/log), each part restarted if it stops."""
+    """`make run`: the action server on ACTIONS_PORT (5055), RASA_WORKERS Rasa workers (one per
+    core) from RASA_PORT (5005, 5006, ...), the gateway on GATEWAY_PORT (8000); logs in
+    SPEAKUP_LOG_DIR (var/log); each part restarted if it stops."""
     from scripts.supervise import exit_if_ports_taken
 
-    ports = Ports(actions=int(os.environ.get("ACTIONS_PORT", 5055)), rasa=int(os.environ.get("RASA_PORT", 5005)),
-                  gateway=int(os.environ.get("GATEWAY_PORT", 8000)))
-    exit_if_ports_taken({"action server": ports.actions, "Rasa": ports.rasa, "gateway": ports.gateway})
+    workers = max(1, int(os.environ.get("RASA_WORKERS") or os.cpu_count() or 1))
+    first_rasa = int(os.environ.get("RASA_PORT", 5005))
+    ports = Ports(actions=int(os.environ.get("ACTIONS_PORT", 5055)), rasa=first_rasa,
+                  gateway=int(os.environ.get("GATEWAY_PORT", 8000)),
+                  more_rasa=tuple(first_rasa + worker for worker in range(1, workers)))
+    exit_if_ports_taken({"action server": ports.actions, "gateway": ports.gateway,
+                         **{f"Rasa worker {w + 1}": port for w, port in enumerate(ports.rasa_workers)}})
     log_dir = Path(os.environ.get("SPEAKUP_LOG_DIR") or ROOT / "var" / "log")
     stack = Stack(ports=ports, log_dir=log_dir, supervised=True)
     return run_in_foreground(
-        stack, f"== starting the action server, Rasa (loading the model takes a little while) and the gateway; "
-               f"logs in {log_dir}/",
+        stack, f"== starting the action server, {workers} Rasa worker{'s' if workers > 1 else ''} (loading the "
+               f"model takes a little while) and the gateway; logs in {log_dir}/",
         lambda: f"\nSpeak Up is running. Open {stack.gateway_url}/ in a browser. Press Ctrl+C to stop.\n",
         "stopping Speak Up")
 

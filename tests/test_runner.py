@@ -29,7 +29,7 @@ def run_env(tmp_path_factory):
     url = f"sqlite:///{folder / 'topics.db'}"
     db.migrate(url)
     env = dict(os.environ, ACTIONS_PORT=str(free_port()), RASA_PORT=str(free_port()),
-               GATEWAY_PORT=str(free_port()), SPEAKUP_LOG_DIR=str(folder / "logs"), DATABASE_URL=url,
+               GATEWAY_PORT=str(free_port()), RASA_WORKERS="1", SPEAKUP_LOG_DIR=str(folder / "logs"), DATABASE_URL=url,
                RATE_LIMIT_PER_SESSION="1000000", RATE_LIMIT_PER_ADDRESS="1000000")
     return env
 
