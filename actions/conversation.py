@@ -10,6 +10,8 @@ from rasa_sdk import Tracker
 from actions import readability
 from bot.topic_log import AUDIENCES
 
+# Metadata of a session that continues a long conversation (addons/session_cut.py): not a new start.
+CONTINUED_SESSION = "speakup_continued"
 # Channels the gateway may name in a message's metadata.
 GATEWAY_CHANNELS = ("widget", "fullpage", "walkthrough")
 # Rasa input channel name -> the name the topic log uses.
@@ -94,7 +96,7 @@ def first_turn(tracker: Tracker) -> bool:
         if event.get("event") == "bot":
             return False
         if event.get("event") == "session_started":
-            return True
+            return not (event.get("metadata") or {}).get(CONTINUED_SESSION)
     return True
 
 

@@ -9,8 +9,10 @@ import time
 import zlib
 from typing import Any, Dict, Optional, Text
 
-from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons.session_cut import cut_if_long
 
 DEFAULT_EXPIRY_MINUTES = 60.0
 
@@ -61,10 +63,17 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
             self.forget_expired(now)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)
+        await super().save(cut_if_long(tracker))
         self.touched[tracker.sender_id] = time.monotonic()
         self._sweep()
 
     async def _retrieve(self, sender_id: Text, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
         self._sweep()
         return await super()._retrieve(sender_id, fetch_all_sessions)
+
+
+class SessionCutRedisTrackerStore(RedisTrackerStore):
+    """Rasa's Redis tracker store (the scaled layout), with the same cut of long conversations."""
+
+    async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
+        await super().save(cut_if_long(tracker), timeout)

@@ -31,7 +31,7 @@ async def lifespan(app: FastAPI):
     try:
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds, limits=limits) as http:
             app.state.http = http
-            app.state.rasa = RasaClient(http, settings.rasa_urls)
+            app.state.rasa = RasaClient(http, settings.rasa_urls, sticky=settings.sticky_routing)
             yield
     finally:
         await app.state.limiter.close()

@@ -1,12 +1,23 @@
-"""Talks to Rasa's REST channel with one shared async HTTP client, spreading messages over one
-or more Rasa instances (RASA_URL may list several, when they share a tracker store: SCALE=redis)."""
+"""Talks to Rasa's REST channel with one shared async HTTP client, over one or more Rasa
+instances: each conversation stays on one worker (chosen by a hash of its id) when each worker
+keeps conversations in its own memory, or messages take turns when they share a tracker store
+(SCALE=redis)."""
 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Dict, List, Optional, Sequence
+import logging
+import time
+import zlib
+from collections import OrderedDict
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import httpx
+
+logger = logging.getLogger(__name__)
+# Conversations moved off a worker that was down, remembered so they stay where they went.
+MOVED_LIMIT = 10000
+MOVED_SECONDS = 3600.0
 
 # The instance did not take the message (down, or gone mid-request): another one can.
 TRY_ANOTHER = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError)
@@ -19,22 +30,54 @@ class RasaUnavailable(Exception):
 class RasaClient:
     """Sends a person's message to Rasa and turns Rasa's messages into replies."""
 
-    def __init__(self, http: httpx.AsyncClient, rasa_urls: Sequence[str]):
+    def __init__(self, http: httpx.AsyncClient, rasa_urls: Sequence[str], sticky: bool = True):
         self.http = http
         self.webhooks = [url.rstrip("/") + "/webhooks/rest/webhook" for url in rasa_urls]
+        self.sticky = sticky
         self._turn = itertools.count()
+        self._moved: "OrderedDict[str, Tuple[int, float]]" = OrderedDict()
+        self._down: set = set()
+
+    def home(self, session_id: str) -> int:
+        """The worker a conversation belongs to: where it moved to, else a stable hash of its id."""
+        moved = self._moved.get(session_id)
+        if moved is not None and time.monotonic() - moved[1] < MOVED_SECONDS:
+            return moved[0]
+        return zlib.crc32(session_id.encode("utf-8")) % len(self.webhooks)
+
+    def _remember_move(self, session_id: str, worker: int) -> None:
+        self._moved[session_id] = (worker, time.monotonic())
+        self._moved.move_to_end(session_id)
+        while len(self._moved) > MOVED_LIMIT:
+            self._moved.popitem(last=False)
+
+    def _note(self, worker: int, answered: bool) -> None:
+        if answered and worker in self._down:
+            self._down.discard(worker)
+            logger.warning("Rasa worker %d answers again", worker + 1)
+        elif not answered and worker not in self._down:
+            self._down.add(worker)
+            logger.warning("Rasa worker %d is not answering: its conversations move to another worker", worker + 1)
 
     async def _post(self, body: Dict[str, Any]) -> httpx.Response:
-        """Round robin over the instances; if one is down, the next one takes the message."""
-        first = next(self._turn)
+        """To the conversation's worker (sticky) or the next in turn; if it is down, the next one
+        takes the message, and with sticky routing the conversation stays there."""
+        first = self.home(body["sender"]) if self.sticky else next(self._turn)
         problem = "no Rasa instance"
         for step in range(len(self.webhooks)):
+            worker = (first + step) % len(self.webhooks)
             try:
-                return await self.http.post(self.webhooks[(first + step) % len(self.webhooks)], json=body)
+                response = await self.http.post(self.webhooks[worker], json=body)
             except TRY_ANOTHER as error:
                 problem = type(error).__name__
+                self._note(worker, answered=False)
+                continue
             except httpx.HTTPError as error:
                 raise RasaUnavailable(type(error).__name__) from None
+            self._note(worker, answered=True)
+            if self.sticky and step:
+                self._remember_move(body["sender"], worker)
+            return response
         raise RasaUnavailable(problem)
 
     async def send(self, session_id: str, message: str, metadata: Dict[str, Any]) -> List[Dict[str, Any]]:

@@ -16,8 +16,10 @@ class Settings(BaseSettings):
     """Settings for the gateway, the action server and the topic log."""
 
     database_url: str = Field(f"sqlite:///{VAR / 'speakup.db'}", env="DATABASE_URL")
-    # One Rasa, or several separated by commas when they share a tracker store (SCALE=redis).
+    # One Rasa, or several separated by commas: the workers of `make run` (each conversation stays
+    # on one), or instances sharing a tracker store (SCALE=redis: messages take turns).
     rasa_url: str = Field("http://localhost:5005", env="RASA_URL")
+    scale: str = Field("", env="SCALE")
     actions_url: str = Field("http://localhost:5055", env="ACTIONS_URL")
     rasa_timeout_seconds: float = Field(10.0, env="RASA_TIMEOUT_SECONDS")
     health_timeout_seconds: float = Field(2.0, env="HEALTH_TIMEOUT_SECONDS")
@@ -42,6 +44,11 @@ class Settings(BaseSettings):
     session_hours: float = Field(8.0, env="DASHBOARD_SESSION_HOURS")
     max_failed_logins: int = Field(5, env="DASHBOARD_MAX_FAILED_LOGINS")
     lockout_minutes: float = Field(15.0, env="DASHBOARD_LOCKOUT_MINUTES")
+
+    @property
+    def sticky_routing(self) -> bool:
+        """Each conversation on one Rasa worker, unless the workers share conversations in Redis."""
+        return self.scale != "redis"
 
     @property
     def rasa_urls(self) -> List[str]:

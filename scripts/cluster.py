@@ -68,6 +68,8 @@ class Cluster:
     log_dir: Optional[Path] = None
     front_port: int = 0
     stacks: List[Stack] = field(default_factory=list)
+    # Under `make cluster`: children die with the runner.
+    supervised: bool = False
     folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="speakup-cluster-")))
 
     def __post_init__(self) -> None:
@@ -102,8 +104,11 @@ class Cluster:
                             for stack in self.stacks)
         config = self.folder / "nginx.conf"
         config.write_text(NGINX_CONFIG.format(folder=self.folder, servers=servers, port=self.front_port))
+        from scripts.supervise import die_with_parent
+
         self.nginx = subprocess.Popen([nginx_binary(), "-c", str(config), "-p", str(self.folder)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                      preexec_fn=die_with_parent if self.supervised else None)
         wait_until_answers("nginx", self.nginx, f"{self.gateway_url}/healthz", 20)
 
     def start(self) -> "Cluster":
@@ -123,12 +128,15 @@ class Cluster:
                 env = {"SCALE": "redis", "REDIS_URL": redis_url, "DATABASE_URL": self.database_url,
                        "RASA_URL": rasa_urls, **self.rate_limits}
                 log_dir = self.log_dir / f"node-{index + 1}" if self.log_dir else None
-                self.stacks.append(Stack(ports=port, env=env, log_dir=log_dir))
+                self.stacks.append(Stack(ports=port, env=env, log_dir=log_dir, supervised=self.supervised))
             for stack in self.stacks:
                 stack.start_actions()
             # The Rasa instances load their models at the same time; a failure to start is raised here.
+            # They are started from this thread (see scripts/supervise.py: die_with_parent), then waited for.
+            for stack in self.stacks:
+                stack.spawn_rasa()
             with ThreadPoolExecutor(len(self.stacks)) as pool:
-                for started in [pool.submit(stack.start_rasa) for stack in self.stacks]:
+                for started in [pool.submit(stack.wait_rasa) for stack in self.stacks]:
                     started.result()
             for stack in self.stacks:
                 stack.start_gateway()
@@ -137,6 +145,24 @@ class Cluster:
             self.stop()
             raise
         return self
+
+    def log_of(self, name: str) -> Optional[Path]:
+        part, _, index = name.rpartition("-")
+        if part and index.isdigit() and self.log_dir is not None:
+            return self.stacks[int(index) - 1].log_of(part)
+        return self.folder / "error.log" if name == "nginx" else None
+
+    def restart(self, name: str) -> None:
+        """Start a stopped part again: a node's process, nginx or Redis."""
+        part, _, index = name.rpartition("-")
+        if part and index.isdigit():
+            self.stacks[int(index) - 1].restart(part)
+        elif name == "nginx":
+            self._start_nginx()
+        elif name == "redis":
+            self.redis.start()
+        else:
+            raise ValueError(f"no part named {name}")
 
     def stop(self) -> None:
         if self.nginx is not None and self.nginx.poll() is None:
@@ -156,7 +182,10 @@ class Cluster:
 
 
 def main() -> int:
-    cluster = Cluster(log_dir=ROOT / "var" / "cluster-logs", front_port=8080, rate_limits={})
+    from scripts.supervise import exit_if_ports_taken
+
+    exit_if_ports_taken({"the cluster's front (nginx)": 8080})
+    cluster = Cluster(log_dir=ROOT / "var" / "cluster-logs", front_port=8080, rate_limits={}, supervised=True)
 
     def ready() -> str:
         lines = [f"\nSpeak Up (cluster) is running. Open {cluster.gateway_url}/ in a browser. Press Ctrl+C to stop."]

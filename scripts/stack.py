@@ -13,7 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 import httpx
@@ -46,33 +46,28 @@ def wait_until_answers(name: str, process: subprocess.Popen, url: str, timeout: 
 
 
 def run_in_foreground(running, starting: str, ready: Callable[[], str], stopping: str) -> int:
-    """Start `running` (a Stack or a Cluster), say how to reach it, and keep it up until Ctrl+C or
-    SIGTERM (exit 0) or until one of its processes stops (exit 1); then stop all of it."""
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    try:
-        print(starting)
-        running.start()
-        print(ready(), flush=True)
-        while all(process.poll() is None for process in running.processes.values()):
-            time.sleep(1)
-        print("a process stopped; stopping the others", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"\n{stopping}")
-        return 0
-    finally:
-        running.stop()
+    """Start `running` (a Stack or a Cluster), say how to reach it, restart any part that stops,
+    and stop all of it once on Ctrl+C, SIGTERM or SIGHUP (scripts/supervise.py)."""
+    from scripts.supervise import Supervisor
+
+    return Supervisor(running).run(starting, ready, stopping)
 
 
 @dataclass
 class Ports:
     actions: int = 5055
-    rasa: int = 5005
+    rasa: int = 5005  # the first Rasa worker: Rasa REST for tools stays here
     gateway: int = 8000
+    more_rasa: Tuple[int, ...] = ()  # the other Rasa workers, if any
 
     @classmethod
-    def free(cls) -> "Ports":
-        return cls(actions=free_port(), rasa=free_port(), gateway=free_port())
+    def free(cls, rasa_workers: int = 1) -> "Ports":
+        return cls(actions=free_port(), rasa=free_port(), gateway=free_port(),
+                   more_rasa=tuple(free_port() for _ in range(rasa_workers - 1)))
+
+    @property
+    def rasa_workers(self) -> List[int]:
+        return [self.rasa, *self.more_rasa]
 
 
 @dataclass
@@ -83,7 +78,10 @@ class Stack:
     env: Dict[str, str] = field(default_factory=dict)
     log_dir: Optional[Path] = None
     host: str = "127.0.0.1"
+    # Under `make run` and `make cluster`: children die with the runner (start them from the main thread).
+    supervised: bool = False
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
+    commands: Dict[str, List[str]] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -92,6 +90,16 @@ class Stack:
     @property
     def rasa_url(self) -> str:
         return f"http://{self.host}:{self.ports.rasa}"
+
+    @property
+    def rasa_urls(self) -> List[str]:
+        """Every Rasa worker, the first one first."""
+        return [f"http://{self.host}:{port}" for port in self.ports.rasa_workers]
+
+    @staticmethod
+    def rasa_name(worker: int) -> str:
+        """The process name of a Rasa worker: "rasa" for the first (as before), "rasa-2" and on."""
+        return "rasa" if worker == 0 else f"rasa-{worker + 1}"
 
     @property
     def actions_url(self) -> str:
@@ -114,7 +122,7 @@ class Stack:
     def _environment(self) -> Dict[str, str]:
         env = dict(os.environ)
         env.update(
-            RASA_URL=self.rasa_url,
+            RASA_URL=",".join(self.rasa_urls),
             ACTIONS_URL=self.actions_url,
             TF_CPP_MIN_LOG_LEVEL="2",
             RASA_TELEMETRY_ENABLED="false",  # no usage reports to a third party
@@ -127,7 +135,13 @@ class Stack:
                        REDIS_PORT=str(redis.port or 6379), REDIS_DB=(redis.path or "/0").strip("/") or "0")
         return env
 
+    def log_of(self, name: str) -> Optional[Path]:
+        return self.log_dir / f"{name}.log" if self.log_dir is not None else None
+
     def _spawn(self, name: str, command: List[str]) -> None:
+        from scripts.supervise import die_with_parent
+
+        self.commands[name] = command
         output = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -135,8 +149,10 @@ class Stack:
         # Own process group, so a terminal's Ctrl+C reaches us and we stop each child cleanly.
         self.processes[name] = subprocess.Popen(
             command, cwd=ROOT, env=self._environment(), stdout=output, stderr=subprocess.STDOUT if output else None,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=die_with_parent if self.supervised else None,
         )
+        if output is not None:
+            output.close()  # the child has its own copy
 
     def _wait(self, name: str, url: str, timeout: float) -> None:
         wait_until_answers(name, self.processes[name], url, timeout)
@@ -146,11 +162,20 @@ class Stack:
                                 "--port", str(self.ports.actions)])
         self._wait("actions", f"{self.actions_url}/health", 120)
 
+    def spawn_rasa(self, model: str = "models") -> None:
+        """Every Rasa worker, loading the model at the same time."""
+        for worker, port in enumerate(self.ports.rasa_workers):
+            self._spawn(self.rasa_name(worker), [
+                str(BIN / "rasa"), "run", "--model", model, "--port", str(port), "--interface", self.host,
+                "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml"])
+
+    def wait_rasa(self) -> None:
+        for worker, url in enumerate(self.rasa_urls):
+            self._wait(self.rasa_name(worker), f"{url}/", 300)
+
     def start_rasa(self, model: str = "models") -> None:
-        self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", model, "--port", str(self.ports.rasa),
-                             "--interface", self.host, "--endpoints", str(self._endpoints()),
-                             "--credentials", "credentials.yml"])
-        self._wait("rasa", f"{self.rasa_url}/", 300)
+        self.spawn_rasa(model)
+        self.wait_rasa()
 
     def start_gateway(self) -> None:
         self._spawn("gateway", [str(BIN / "python"), "-m", "uvicorn", "bot.app:app", "--host", self.host,
@@ -166,6 +191,11 @@ class Stack:
             self.stop()
             raise
         return self
+
+    def restart(self, name: str) -> None:
+        """Start a stopped part again with the command it was started with (not waited for: the
+        gateway answers 503 with the crisis numbers until it is back)."""
+        self._spawn(name, self.commands[name])
 
     def kill(self, name: str) -> None:
         """SIGKILL one process (for fault tests): no chance to shut down cleanly."""
@@ -185,14 +215,28 @@ class Stack:
             process.wait()
 
     def stop(self) -> None:
-        for name in ("gateway", "rasa", "actions"):
+        for name in ["gateway", *(self.rasa_name(w) for w in range(len(self.ports.rasa_workers))), "actions"]:
             self.stop_one(name)
 
 
 def main() -> int:
-    stack = Stack()
+    """`make run`: the action server on ACTIONS_PORT (5055), RASA_WORKERS Rasa workers (one per
+    core) from RASA_PORT (5005, 5006, ...), the gateway on GATEWAY_PORT (8000); logs in
+    SPEAKUP_LOG_DIR (var/log); each part restarted if it stops."""
+    from scripts.supervise import exit_if_ports_taken
+
+    workers = max(1, int(os.environ.get("RASA_WORKERS") or os.cpu_count() or 1))
+    first_rasa = int(os.environ.get("RASA_PORT", 5005))
+    ports = Ports(actions=int(os.environ.get("ACTIONS_PORT", 5055)), rasa=first_rasa,
+                  gateway=int(os.environ.get("GATEWAY_PORT", 8000)),
+                  more_rasa=tuple(first_rasa + worker for worker in range(1, workers)))
+    exit_if_ports_taken({"action server": ports.actions, "gateway": ports.gateway,
+                         **{f"Rasa worker {w + 1}": port for w, port in enumerate(ports.rasa_workers)}})
+    log_dir = Path(os.environ.get("SPEAKUP_LOG_DIR") or ROOT / "var" / "log")
+    stack = Stack(ports=ports, log_dir=log_dir, supervised=True)
     return run_in_foreground(
-        stack, "== starting the action server, Rasa (loading the model takes a little while) and the gateway",
+        stack, f"== starting the action server, {workers} Rasa worker{'s' if workers > 1 else ''} (loading the "
+               f"model takes a little while) and the gateway; logs in {log_dir}/",
         lambda: f"\nSpeak Up is running. Open {stack.gateway_url}/ in a browser. Press Ctrl+C to stop.\n",
         "stopping Speak Up")
 
