@@ -20,5 +20,9 @@ def test_quick_benchmark_runs_and_writes_results(tmp_path):
     for name in ("1-gateway", "1-rasa-rest", "10-gateway", "10-rasa-rest", "50-gateway"):
         assert results["runs"][name]["messages"] > 0
     assert figures["errors_50"] == 0
-    assert set(results["peak_rss_mb"]) == {"actions", "rasa", "gateway"}
-    assert "| p95 through the gateway, 10 concurrent |" in run.stdout
+    workers = figures["rasa_workers"]
+    assert set(results["peak_rss_mb"]) == {"actions", "gateway", "rasa", *(f"rasa-{n}" for n in range(2, workers + 1))}
+    long = results["long_conversation"]
+    assert long["turns"] == 30 and long["first_10_ms"] > 0 and long["ratio"] > 0
+    assert "| p95 through the gateway, 10 concurrent 12-turn conversations |" in run.stdout
+    assert "One conversation of 30 turns through Rasa REST" in run.stdout
