@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from actions import content, walkthrough_content
+from actions import content, readability, walkthrough_content
 from scripts import check_content, content_report
 
 TOPICS = content.load_topics()
@@ -21,7 +21,7 @@ def test_report_lists_every_answer_with_its_source():
         assert html.escape(answer.source) in page
         assert f"{answer.reviewed:%d %B %Y}" in page
         assert f"Legal claims: {html.escape(answer.title)}</caption>" in page
-    levels, steps = len(content.readability.LEVELS), len(walkthrough_content.STEPS)
+    levels, steps = len(readability.LEVELS), len(walkthrough_content.STEPS)
     assert page.count('<tr class="') == levels * len(TOPICS) + steps * levels * len(SITUATIONS)
     assert "Needs work" not in page
 
