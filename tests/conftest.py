@@ -19,6 +19,19 @@ LOG_DIR = ROOT / "var" / "test-logs"
 REQUIRE_PG = "SPEAKUP_REQUIRE_PG"
 
 
+# Fixtures that start something `make test-fast` must not, and the marker a test using them needs.
+NEEDS_MARKER = {"stack": "stack", "browser": "browser", "postgres_servers": "postgres"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse to run a test that uses one of those fixtures without its marker."""
+    unmarked = [f"{item.nodeid} uses the `{fixture}` fixture: mark it @pytest.mark.{marker}"
+                for item in items for fixture, marker in NEEDS_MARKER.items()
+                if fixture in item.fixturenames and item.get_closest_marker(marker) is None]
+    if unmarked:
+        raise pytest.UsageError("tests without the marker their fixtures need:\n" + "\n".join(unmarked))
+
+
 def _reset_caches() -> None:
     get_settings.cache_clear()
     db.engine.cache_clear()
