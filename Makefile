@@ -11,11 +11,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install train validate system-deps eval content-report bench bench-quick bench-soak bench-cluster cluster clean help
+.PHONY: run test test-fast install train validate system-deps eval content-report bench bench-quick bench-soak bench-cluster cluster clean help
 
 help:
 	@echo "make run    set up, train if needed, start actions (5055), Rasa (5005), gateway (8000)"
 	@echo "make test   set up, train if needed, run every check"
+	@echo "make test-fast  the tests that need no running stack, browser or trained model (under 2 minutes)"
 
 ## Set-up: a Python 3.11 venv with the exact pins in requirements.lock.
 $(BIN)/.installed: requirements.lock
@@ -75,10 +76,18 @@ run: install train
 cluster: install train system-deps
 	$(BIN)/python -m scripts.cluster
 
+## Every test. PostgreSQL is required here: SPEAKUP_REQUIRE_PG=1 turns its skip into a failure.
 test: install train system-deps validate
-	$(BIN)/python -m pytest
+	SPEAKUP_REQUIRE_PG=1 $(BIN)/python -m pytest
 	@echo "== conversation tests (rasa test)"
 	$(BIN)/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out var/rasa-test --no-plot
+
+## The fast tier: actions with rasa-sdk objects, content, claims and readability, the gateway in
+## process with a fake Rasa, the rate limiter, the dashboard and topic log on SQLite (and on
+## PostgreSQL when it is installed; those tests skip, saying why, when it is not).
+FAST_TESTS := not stack and not browser and not cluster and not model
+test-fast: install data/responses/faq.yml
+	$(BIN)/python -m pytest -m "$(FAST_TESTS)"
 
 ## Understanding: held-out accuracy per topic, the TF-IDF baseline, and 5-fold cross-validation.
 eval: install train

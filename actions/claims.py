@@ -13,13 +13,17 @@ NUMBER_WORDS = {
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fourteen": "14",
     "twenty-four": "24", "twenty-eight": "28", "thirty": "30", "seventy-two": "72",
 }
-# "section 17", "sections 135 and 136", "s132", "s5(2)", "s58A", "ss35-39D".
+# "section 17", "sections 135 and 136", "s132", "s5(2)", "s58A", "ss35-39D". Not "it's 2 hours"
+# (an apostrophe before the s), and not a time limit after a list word ("section 2 and 72 hours").
+_ONE_SECTION = r"(?!\d+[\s-]*(?:hour|day|week|month|year)s?\b)\d+[A-Z]?(?:\(\d+\))?"
 _SECTION = re.compile(
-    r"\b(?:sections?|ss?\.?)\s?(\d+[A-Z]?(?:\(\d+\))?(?:\s*(?:,|and|or|to|-|–)\s*\d+[A-Z]?(?:\(\d+\))?)*)",
+    rf"(?<!['’])\b(?:sections?|ss?\.?)\s?({_ONE_SECTION}(?:\s*(?:,|and|or|to|-|–)\s*{_ONE_SECTION})*)",
     re.IGNORECASE,
 )
 _SECTION_NUMBER = re.compile(r"\d+[A-Z]?", re.IGNORECASE)
-_NUMBER = r"\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+# Compound number words may be written with a hyphen or a space: "twenty-eight", "twenty eight".
+_NUMBER = r"\d+|" + "|".join(re.escape(word).replace(r"\-", r"[\s-]")
+                             for word in sorted(NUMBER_WORDS, key=len, reverse=True))
 _TIME = re.compile(rf"\b({_NUMBER})[\s-]+(hour|day|week|month|year)s?\b", re.IGNORECASE)
 
 
@@ -58,10 +62,11 @@ def sections(text: str) -> Set[str]:
 
 
 def time_limits(text: str) -> Set[str]:
-    """The time limits a text names, as "28 days", "72 hours"."""
+    """The time limits a text names, in digits: "28 days", "72 hours", "1 hour"."""
     found = set()
     for number, unit in _TIME.findall(text):
-        found.add(f"{NUMBER_WORDS.get(number.lower(), number)} {unit.lower()}s")
+        digits = NUMBER_WORDS.get(re.sub(r"\s+", "-", number.lower()), number)
+        found.add(f"{digits} {unit.lower()}" + ("" if digits == "1" else "s"))
     return found
 
 

@@ -1,8 +1,11 @@
-"""Checks every answer in content/topics/ against its reading level's limits and prints the scores."""
+"""Checks every answer in content/topics/ and content/walkthrough/ against its reading level's
+limits and prints the scores, with a warning for each answer whose review is over a year old."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from typing import Optional
 
 from actions import contacts, content, readability, walkthrough_content
 
@@ -48,7 +51,23 @@ def check_walkthrough(situations) -> list:
     return rows
 
 
-def main(argv) -> int:
+def a_year_before(today: dt.date) -> dt.date:
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def review_warning(answer, today: Optional[dt.date] = None) -> Optional[str]:
+    """A warning when an answer (topic or walk-through situation) was last reviewed more than a
+    year ago. Not a failure: the text has not changed, but its facts need checking again."""
+    if answer.reviewed >= a_year_before(today or dt.date.today()):
+        return None
+    return (f"WARNING {answer.id}: last reviewed {answer.reviewed:%d %B %Y}, over a year ago. "
+            f"Check its facts against its sources, then update 'reviewed:'.")
+
+
+def main(argv, today: Optional[dt.date] = None) -> int:
     topics = content.load_topics(check_related=False)
     wanted = {a.rsplit("/", 1)[-1].removesuffix(".yml") for a in argv}
     if wanted:
@@ -62,7 +81,11 @@ def main(argv) -> int:
         failed += bool(found)
         print(f"{mark:4} {topic_id:28} {level:8} {variant:8} ease {s.ease:5.1f} grade {s.grade:4.1f} "
               f"avg {s.avg_words:4.1f} longest {s.longest:2d}  {'; '.join(found)}")
-    print(f"{len(topics)} topics, {len(situations)} walk-through situations, {failed} failing checks")
+    warnings = [w for answer in [*topics.values(), *situations.values()] if (w := review_warning(answer, today))]
+    for warning in warnings:
+        print(warning)
+    print(f"{len(topics)} topics, {len(situations)} walk-through situations, {failed} failing checks, "
+          f"{len(warnings)} review warning{'' if len(warnings) == 1 else 's'}")
     return 1 if failed else 0
 
 

@@ -6,7 +6,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from bot.settings import ROOT
+
+pytestmark = pytest.mark.stack
 
 
 def test_quick_benchmark_runs_and_writes_results(tmp_path):

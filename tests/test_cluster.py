@@ -20,16 +20,16 @@ from actions import content
 from actions.walkthrough_content import situations
 from bot.settings import ROOT
 from scripts.cluster import Cluster
-from tests.conftest import LOG_DIR
+from tests.helpers import topic_rows
 
-pytestmark = pytest.mark.stack
+pytestmark = [pytest.mark.stack, pytest.mark.cluster, pytest.mark.postgres]
 
 LIBRARY = content.library()
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    running = Cluster(log_dir=LOG_DIR / "cluster")
+def cluster(log_dir):
+    running = Cluster(log_dir=log_dir / "cluster")
     running.start()
     yield running
     running.stop()
@@ -136,8 +136,6 @@ def test_redis_forgets_conversations_after_the_session_expiry(cluster):
 
 
 def test_the_topic_log_is_shared_in_postgresql(cluster):
-    from tests.helpers import topic_rows
-
     before = len(topic_rows(cluster.database_url))
     for stack in cluster.stacks:
         via_gateway(stack.gateway_url, uuid.uuid4().hex, "what is PALS")

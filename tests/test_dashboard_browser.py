@@ -12,14 +12,14 @@ from playwright.sync_api import expect
 from bot import topic_log
 from bot.settings import ROOT
 from bot.topic_log import Event
-from tests.test_widget import SCREENSHOTS, assert_no_axe_violations, browser  # noqa: F401 (fixture)
+from tests.browser_checks import SCREENSHOTS, assert_no_axe_violations
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
 PASSWORD = "a long dashboard password"
 
 
-def test_dashboard_sign_in_charts_tables_and_axe(browser, stack, stack_database):  # noqa: F811
+def test_dashboard_sign_in_charts_tables_and_axe(browser, stack, stack_database):
     env = {**os.environ, "DATABASE_URL": stack_database}
     made = subprocess.run([sys.executable, "-m", "bot.admin", "create-user", "nurse.lead", "--password-stdin"],
                           input=PASSWORD + "\n", capture_output=True, text=True, cwd=ROOT, env=env)

@@ -7,11 +7,9 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import tempfile
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,35 +17,28 @@ from playwright.sync_api import expect, sync_playwright
 
 from bot import db, messages
 from scripts.stack import NO_RATE_LIMITS, Ports, Stack
-from tests.conftest import LOG_DIR
 from tests.helpers import chat, reply_text, topic_rows
-from scripts.postgres_server import PostgresServer
 
-pytestmark = [pytest.mark.stack]
+pytestmark = [pytest.mark.stack, pytest.mark.postgres]
 
 CRISIS = ("999", "116 123", "0800 1111", "85258")
 
 
 @pytest.fixture(scope="module")
-def postgres():
-    folder = Path(tempfile.mkdtemp(prefix="speakup-pg-faults-"))
-    try:
-        server = PostgresServer(folder)
-    except RuntimeError as error:
-        pytest.fail(str(error))
-    url = server.start()
+def postgres(postgres_servers):
+    """A PostgreSQL server of its own: these tests stop it and start it again."""
+    server, url = postgres_servers()
     db.migrate(url)
     db.engine(url).dispose()
     yield server, url
     server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
-def faults(postgres):
+def faults(postgres, log_dir):
     """A stack of its own (the shared one must not be disturbed), logging to PostgreSQL."""
     _, url = postgres
-    running = Stack(ports=Ports.free(), env={"DATABASE_URL": url, **NO_RATE_LIMITS}, log_dir=LOG_DIR / "faults")
+    running = Stack(ports=Ports.free(), env={"DATABASE_URL": url, **NO_RATE_LIMITS}, log_dir=log_dir / "faults")
     running.start()
     yield running
     running.stop()
@@ -79,6 +70,7 @@ def test_action_server_killed_mid_conversation(faults):
     assert health(faults)["status"] == "ok"
 
 
+@pytest.mark.browser
 def test_rasa_killed_then_back_without_a_gateway_restart(faults):
     executable = shutil.which("chromium")
     assert executable, "Debian's chromium is not installed: run `make system-deps`"
@@ -131,12 +123,12 @@ def test_database_down_chat_goes_on_and_events_are_written_later(faults, postgre
 
 
 @pytest.mark.parametrize("name", ["gateway", "actions", "rasa"])
-def test_sigterm_shuts_each_process_down_gracefully(faults, postgres, name):
+def test_sigterm_shuts_each_process_down_gracefully(faults, postgres, log_dir, name):
     _, url = postgres
     before = len(topic_rows(url))
     for question in ("what is PALS", "what is an IMHA"):
         assert chat(faults.gateway_url, question).status_code == 200
-    log = LOG_DIR / "faults" / f"{name}.log"
+    log = log_dir / "faults" / f"{name}.log"
     start = log.stat().st_size
     process = faults.processes.pop(name)
     os.killpg(process.pid, signal.SIGTERM)

@@ -6,6 +6,8 @@ import pytest
 
 from scripts import evaluate
 
+pytestmark = pytest.mark.model
+
 MINIMUM_ACCURACY = 0.92
 
 

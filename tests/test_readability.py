@@ -1,4 +1,5 @@
-"""Every text Speak Up can say meets its reading level's limits (textstat), and is up to date."""
+"""Every text Speak Up can say meets its reading level's limits (textstat) and names its
+source, and the generated retrieval responses are up to date."""
 
 from __future__ import annotations
 
@@ -27,10 +28,12 @@ def test_walkthrough_step_meets_its_level(step, level, variant, found, score):
     assert not found, f"{step} ({level}, {variant} contacts): {'; '.join(found)}"
 
 
-@pytest.mark.parametrize("name,text", sorted(content.load_messages().items()))
+# Button labels and titles (under 5 words) are too short to score, so they are left out here.
+SCORED_MESSAGES = sorted((name, text) for name, text in content.load_messages().items() if len(text.split()) >= 5)
+
+
+@pytest.mark.parametrize("name,text", SCORED_MESSAGES)
 def test_short_messages_are_easy_read(name, text):
-    if len(text.split()) < 5:  # button labels and titles: too short to score
-        return
     assert not readability.problems(text, "easy"), name
 
 
@@ -66,11 +69,12 @@ def test_bad_content_gets_a_clear_error(tmp_path):
         content.load_topics(tmp_path)
 
 
-def test_every_answer_names_its_source_and_a_recent_review():
-    import datetime as dt
-
-    year_ago = dt.date.today() - dt.timedelta(days=366)
+def test_every_answer_names_its_source():
+    """Review dates are not checked here: one over a year old is a warning in the content report
+    and in scripts.check_content (tests/test_content_report.py), not a failure."""
+    national = check_content.variants()["national"]
     for topic in TOPICS.values():
         assert len(topic.source) > 10, topic.id
-        assert topic.reviewed >= year_ago, f"{topic.id}: last reviewed {topic.reviewed}, review it again"
-        assert f"Source: {topic.source.rstrip('.')}" in topic.text("detailed", {k: "" for k in ("advocacy_contact", "pals_contact", "ward_contact")})
+        assert f"Source: {topic.source.rstrip('.')}" in topic.text("detailed", national)
+    for situation in walkthrough_content.load_situations().values():
+        assert len(situation.source) > 10, situation.id

@@ -1,14 +1,16 @@
-"""The staff walk-through through the real running bot: choose, step, go back, finish, summary."""
+"""The staff walk-through: every situation's content at every step and level, then through the
+real running bot: choose, step, go back, finish, summary."""
 
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from actions import content
-from actions.walkthrough_content import SITUATIONS, STEP_TITLES, STEPS, situations
+from actions import content, readability
+from actions.walkthrough_content import (SITUATIONS, STEP_TITLES, STEPS, WALKTHROUGH_DIR, load_situations,
+                                         situations)
+from scripts.check_content import variants
 from tests.helpers import chat
-
-pytestmark = pytest.mark.stack
 
 LIBRARY = content.library()
 
@@ -24,9 +26,27 @@ def payloads(reply):
 
 
 def test_every_situation_has_all_steps_at_every_level():
-    assert list(situations()) == list(SITUATIONS)
+    assert list(situations()) == list(SITUATIONS), "every situation offered has a file, in order"
+    for situation in situations().values():
+        steps = yaml.safe_load(situation.path.read_text(encoding="utf-8"))["steps"]
+        assert set(steps) == set(STEPS), f"{situation.id}: steps must be {', '.join(STEPS)}"
+        for step in STEPS:
+            assert set(steps[step]) == set(readability.LEVELS), f"{situation.id}/{step}: levels {list(steps[step])}"
+            for level in readability.LEVELS:
+                for variant, filled in variants().items():
+                    assert situation.text(step, level, filled), f"{situation.id}/{step}/{level} ({variant}) is empty"
 
 
+def test_a_situation_missing_a_step_at_a_level_gets_a_clear_error(tmp_path):
+    held = (WALKTHROUGH_DIR / "held.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(held)
+    del data["steps"]["rights"]["easy"]
+    (tmp_path / "held.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(content.ContentError, match=r"held.yml: missing steps.rights.easy"):
+        load_situations(tmp_path)
+
+
+@pytest.mark.stack
 def test_a_whole_walk_through_with_back_and_a_summary(stack):
     start = send(stack, "/walkthrough")
     session = start["session_id"]
@@ -52,6 +72,7 @@ def test_a_whole_walk_through_with_back_and_a_summary(stack):
         assert held.text(name, "easy", LIBRARY.filled) in summary["text"]
 
 
+@pytest.mark.stack
 def test_crisis_inside_the_walk_through_comes_first_and_the_walk_through_goes_on(stack):
     start = send(stack, '/walkthrough{"situation": "kept_apart"}')
     session = start["session_id"]
@@ -61,6 +82,7 @@ def test_crisis_inside_the_walk_through_comes_first_and_the_walk_through_goes_on
     assert "Step 1 of 4" in crisis[-1]["text"]
 
 
+@pytest.mark.stack
 def test_stop_ends_the_walk_through(stack):
     start = send(stack, '/walkthrough{"situation": "watched"}')
     stopped = send(stack, "/walkthrough_stop", start["session_id"])["replies"][-1]

@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from actions import content
-from bot.settings import ROOT
+from tests.browser_checks import SCREENSHOTS, assert_no_axe_violations
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 HOSTILE = '<img src=x onerror="window.__pwned = 1">'
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
-SCREENSHOTS = ROOT / "var" / "screenshots"
 LIBRARY = content.library()
 ANSWER_TIMEOUT = 30000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run `make system-deps` (make test does this).")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -56,11 +39,6 @@ def ask(page, text):
 
 def last_bot(page):
     return page.locator(".su-message--bot").last
-
-
-def assert_no_axe_violations(page, name):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
 
 
 def test_ask_a_question_and_see_the_answer(page, stack_database):

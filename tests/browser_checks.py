@@ -1,0 +1,17 @@
+"""What the browser tests share: chromium's flags, the screenshot folder and the axe check."""
+
+from __future__ import annotations
+
+from bot.settings import ROOT
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+
+def assert_no_axe_violations(page, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
