@@ -9,7 +9,6 @@ import pytest
 
 from actions import content
 from scripts.stack import NO_RATE_LIMITS, Ports, Stack
-from tests.conftest import LOG_DIR
 from tests.helpers import chat
 
 pytestmark = pytest.mark.stack
@@ -18,9 +17,9 @@ LIBRARY = content.library()
 
 
 @pytest.fixture(scope="module")
-def two_workers(stack_database):
+def two_workers(stack_database, log_dir):
     running = Stack(ports=Ports.free(rasa_workers=2), env={"DATABASE_URL": stack_database, **NO_RATE_LIMITS},
-                    log_dir=LOG_DIR / "workers")
+                    log_dir=log_dir / "workers")
     running.start()
     yield running
     running.stop()
@@ -44,7 +43,7 @@ def test_both_workers_answer_and_each_conversation_stays_on_its_worker(two_worke
     assert homes == {0, 1}
 
 
-def test_a_dead_workers_conversations_move_to_the_other(two_workers):
+def test_a_dead_workers_conversations_move_to_the_other(two_workers, log_dir):
     sessions = []
     while len(sessions) < 3:
         session = chat(two_workers.gateway_url, "what is PALS").json()["session_id"]
@@ -55,5 +54,5 @@ def test_a_dead_workers_conversations_move_to_the_other(two_workers):
         response = chat(two_workers.gateway_url, "what is seclusion", session_id=session)
         assert response.status_code == 200
         assert LIBRARY.choose("seclusion", "plain")[1] in [r["text"] for r in response.json()["replies"]]
-    log = (LOG_DIR / "workers" / "gateway.log").read_text(errors="replace")
+    log = (log_dir / "workers" / "gateway.log").read_text(errors="replace")
     assert "Rasa worker 2 is not answering" in log
