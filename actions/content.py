@@ -113,10 +113,24 @@ def load_messages(path: Path = MESSAGES_FILE) -> Dict[str, str]:
     return {name: text.strip() for name, text in data.items()}
 
 
+def fill_messages(messages: Mapping[str, str], filled: Mapping[str, str],
+                  path: Path = MESSAGES_FILE) -> Dict[str, str]:
+    """The messages with the same placeholders as topics ({advocacy_contact}, {pals_contact})
+    filled in from the deployment's contacts."""
+    done = {}
+    for name, text in messages.items():
+        try:
+            done[name] = text.format_map(filled).strip()
+        except KeyError as missing:
+            raise ContentError(f"{path}: unknown placeholder {missing} in {name}") from None
+    return done
+
+
 @lru_cache(maxsize=1)
 def library() -> "Library":
     """The content of this deployment, loaded once per process."""
-    return Library(load_topics(), contacts.sentences(contacts.load()), load_messages())
+    filled = contacts.sentences(contacts.load())
+    return Library(load_topics(), filled, fill_messages(load_messages(), filled))
 
 
 class Library:

@@ -28,13 +28,25 @@ def test_walkthrough_step_meets_its_level(step, level, variant, found, score):
     assert not found, f"{step} ({level}, {variant} contacts): {'; '.join(found)}"
 
 
-# Button labels and titles (under 5 words) are too short to score, so they are left out here.
-SCORED_MESSAGES = sorted((name, text) for name, text in content.load_messages().items() if len(text.split()) >= 5)
+# Messages are checked as they are said: filled with the national routes and with local contacts,
+# as for topics. Button labels and titles (under 5 words) are too short to score, so they are left out.
+SCORED_MESSAGES = sorted(
+    (name, variant, text)
+    for variant, filled in check_content.variants().items()
+    for name, text in content.fill_messages(content.load_messages(), filled).items()
+    if len(text.split()) >= 5
+)
 
 
-@pytest.mark.parametrize("name,text", SCORED_MESSAGES)
-def test_short_messages_are_easy_read(name, text):
-    assert not readability.problems(text, "easy"), name
+@pytest.mark.parametrize("name,variant,text", SCORED_MESSAGES, ids=[f"{m[0]}-{m[1]}" for m in SCORED_MESSAGES])
+def test_short_messages_are_easy_read(name, variant, text):
+    assert "{" not in text, f"{name} ({variant} contacts): a placeholder was not filled"
+    assert not readability.problems(text, "easy"), f"{name} ({variant} contacts)"
+
+
+def test_a_message_with_an_unknown_placeholder_gets_a_clear_error():
+    with pytest.raises(content.ContentError, match="unknown placeholder 'advocate_phone' in menu"):
+        content.fill_messages({"menu": "Call {advocate_phone}."}, check_content.variants()["national"])
 
 
 def _domain_texts():
