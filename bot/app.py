@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot import db
+from bot import db, log_privacy
 from bot.rasa_client import RasaClient
 from bot.rate_limit import Limits, RateLimiter
 from bot.routes import chat, dashboard, health
@@ -58,6 +58,7 @@ def readable_error(error: RequestValidationError) -> str:
 
 
 def create_app() -> FastAPI:
+    log_privacy.install()
     settings = get_settings()
     # No /docs or /redoc: they load scripts from a CDN. The schema is at /openapi.json.
     app = FastAPI(title="Speak Up gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
