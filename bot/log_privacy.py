@@ -41,7 +41,7 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Function words that are never redacted: they carry nothing about a person.
 COMMON = frozenset("""the and for are but not you your yes was were has have had can did does this that
 with from what when who why how its all any out into our off too very just than then there here
-they them their she her him his one two get got""".split())
+they them their she her him his one two get got down""".split())
 # Keys of Rasa's structured log events (rasa.utils.log_utils) and of tracker data that hold user text.
 TEXT_KEYS = frozenset("""text response_text user_text slot_values parse_data parse_data_text
 parse_data_entities prediction_events tracker_latest_message latest_message prefilled_slots message
