@@ -41,6 +41,7 @@ def failed_attempts(username: str) -> int:
         return connection.execute(select(StaffUser.failed_attempts).where(StaffUser.username == username)).scalar_one()
 
 
+@pytest.mark.postgres
 def test_fifty_parallel_wrong_passwords_all_count(any_database, monkeypatch):
     """The old code read the counter and wrote it back: 40 at once left failed_attempts=1."""
     use(monkeypatch, DASHBOARD_MAX_FAILED_LOGINS=1000, DASHBOARD_MAX_CONCURRENT_PASSWORD_CHECKS=4)

@@ -43,14 +43,12 @@ async def chat(request: ChatRequest, http: Request, rasa: RasaClient = Depends(r
     log_privacy.remember(request.message)
     ids, offers = http.app.state.session_ids, http.app.state.offers
     name = ids.name(request.session_id)
-    wait = await http.app.state.limiter.check(name, client_address(http), new_conversation=name is None)
+    new_conversation = name is None
+    session_id = ids.new() if new_conversation else request.session_id
+    name = ids.name(session_id)
+    wait = await http.app.state.limiter.check(name, client_address(http), new_conversation=new_conversation)
     if wait is not None:
         return slow_down(wait)
-    if name is None:
-        session_id = ids.new()
-        name = ids.name(session_id)
-    else:
-        session_id = request.session_id
     metadata = {"channel": request.channel or WIDGET_CHANNEL}
     if request.reading_level:
         metadata["reading_level"] = request.reading_level
