@@ -68,13 +68,15 @@ def summary(latencies: List[float], errors: int, seconds: float) -> Dict[str, fl
             "p99_ms": round(percentile(latencies, .99) * 1000, 1)}
 
 
-async def _send(http: httpx.AsyncClient, path: str, stack: Stack, session: str, message: str) -> None:
+async def _send(http: httpx.AsyncClient, path: str, stack: Stack, session: str, message: str) -> str:
+    """Sends one message; returns the conversation id to use next (the gateway signs its own)."""
     if path == "gateway":
         response = await http.post(f"{stack.gateway_url}/api/chat", json={"message": message, "session_id": session})
     else:
         response = await http.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": session, "message": message})
     if response.status_code != 200:
         raise RuntimeError(f"HTTP {response.status_code}")
+    return response.json()["session_id"] if path == "gateway" else session
 
 
 async def load(stack: Stack, path: str, users: int, seconds: float, sequential_messages: int = 0,
@@ -99,7 +101,7 @@ async def load(stack: Stack, path: str, users: int, seconds: float, sequential_m
                         return
                     started = time.perf_counter()
                     try:
-                        await _send(http, path, stack, session, message)
+                        session = await _send(http, path, stack, session, message)
                         latencies.append(time.perf_counter() - started)
                     except (httpx.HTTPError, RuntimeError):
                         errors += 1
