@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -50,6 +51,9 @@ def create_user(username: str, password: str) -> int:
 # one bcrypt check on every path, so neither the words nor the time say which it was.
 NOT_SIGNED_IN = ("The username or password is not right, or there have been too many tries. "
                  "Check them, wait a minute, and try again. If it keeps happening, ask an administrator.")
+# Every refused sign-in takes at least this long, so the extra database write for a wrong
+# password (counting the failure) cannot tell an existing account from an unknown one.
+FAILURE_SECONDS = 1.0
 
 
 def backoff(failed: int) -> Optional[dt.timedelta]:
@@ -84,6 +88,7 @@ def sign_in(username: str, password: str) -> Tuple[str, SignedIn]:
     While an account is backing off, even the right password is refused, and that try does not
     count. security.Busy if too many checks are running."""
     settings = get_settings()
+    started = time.monotonic()
     with engine().begin() as connection:
         user = connection.execute(select(StaffUser).where(StaffUser.username == username.strip())).first()
     backing_off = user is not None and user.locked_until is not None and user.locked_until > _now()
@@ -91,6 +96,7 @@ def sign_in(username: str, password: str) -> Tuple[str, SignedIn]:
     if user is None or backing_off or not right:
         if user is not None and not backing_off:
             _count_failure(user.id)
+        time.sleep(max(0.0, FAILURE_SECONDS - (time.monotonic() - started)))
         raise AccountError(NOT_SIGNED_IN)
     token, csrf = security.new_token(), security.new_token()
     with engine().begin() as connection:
