@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null)
 
-.PHONY: run test test-fast install train validate system-deps eval content-report bench bench-quick bench-soak bench-cluster cluster clean help
+.PHONY: run test test-fast install train validate system-deps eval content-report bench bench-quick bench-soak bench-cluster cluster audit clean help
 
 help:
 	@echo "make run    set up, train if needed, start actions (5055), Rasa (5005), gateway (8000)"
@@ -32,6 +32,17 @@ $(FUZZ)/.installed: requirements-fuzz.lock
 	@test -x $(FUZZ)/python || $(PYTHON) -m venv .venv-fuzz
 	$(FUZZ)/pip install --disable-pip-version-check --no-deps --progress-bar off -r requirements-fuzz.lock
 	@touch $@
+
+## pip-audit in its own venv too. Not part of `make test`: its advisory database (PyPI's JSON API
+## per version, or OSV) cannot be reached from this project's machines, and the step then fails.
+AUDIT := .venv-audit/bin
+$(AUDIT)/.installed: requirements-audit.lock
+	@test -x $(AUDIT)/python || $(PYTHON) -m venv .venv-audit
+	$(AUDIT)/pip install --disable-pip-version-check --no-deps --progress-bar off -r requirements-audit.lock
+	@touch $@
+
+audit: $(BIN)/.installed $(AUDIT)/.installed
+	$(BIN)/python -m scripts.audit
 
 install: $(BIN)/.installed $(FUZZ)/.installed
 

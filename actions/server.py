@@ -12,13 +12,22 @@ import os
 from rasa_sdk.endpoint import create_app
 from sanic import response
 
-from bot import topic_log
+from bot import log_privacy, topic_log
 
 logger = logging.getLogger(__name__)
 
 
 def build_app():
     app = create_app("actions", cors_origins=None)
+
+    @app.on_request
+    async def remember_what_was_typed(request):
+        """The words of the conversation are noted, so no log record of this call can hold them."""
+        if request.method == "POST" and request.path == "/webhook":
+            try:
+                log_privacy.remember_tracker((request.json or {}).get("tracker"))
+            except Exception:  # noqa: BLE001 - a body that is not JSON: rasa-sdk answers it
+                pass
 
     @app.get("/topic-log")
     async def topic_log_stats(_request):
@@ -36,6 +45,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5055)
     parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
     args = parser.parse_args()
+    log_privacy.install()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     topic_log.writer()._ensure_started()  # retention purge on start
     build_app().run(args.host, args.port, workers=1, access_log=False)

@@ -14,6 +14,8 @@ from typing import Any, Optional, Text
 from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from addons.tracker_store import as_bool
+
 MUTEX_SECONDS = 5
 
 
@@ -21,6 +23,10 @@ class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
         if endpoint_config is not None:  # how Rasa builds a lock store named by module path
             kwargs = {"host": endpoint_config.url, **endpoint_config.kwargs, **kwargs}
+        kwargs["use_ssl"] = as_bool(kwargs.get("use_ssl", False))
+        for empty in ("username", "password", "ssl_ca_certs", "ssl_certfile", "ssl_keyfile"):
+            if kwargs.get(empty) == "":
+                kwargs[empty] = None  # an unset ${...} in endpoints.scale.yml: no password, no TLS files
         super().__init__(**kwargs)
 
     def _mutex(self, conversation_id: Text):

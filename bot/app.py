@@ -11,11 +11,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot import db
+from bot import db, log_privacy
+from bot.offered import Offers
 from bot.rasa_client import RasaClient
 from bot.rate_limit import Limits, RateLimiter
 from bot.routes import chat, dashboard, health
 from bot.security_headers import SecurityHeaders
+from bot.sessions import SessionIds
 from bot.settings import ROOT, get_settings
 
 
@@ -25,9 +27,13 @@ async def lifespan(app: FastAPI):
     db.migrate()
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
     app.state.limiter = RateLimiter(
-        Limits(settings.rate_limit_per_session, settings.rate_limit_per_address, settings.rate_limit_window_seconds),
+        Limits(settings.rate_limit_per_session, settings.rate_limit_per_address, settings.rate_limit_window_seconds,
+               settings.rate_limit_new_per_address, settings.rate_limit_new_window_seconds,
+               settings.login_limit_per_address, settings.login_limit_window_seconds),
         settings.redis_url,
     )
+    app.state.session_ids = SessionIds.from_settings(settings)
+    app.state.offers = Offers(settings.redis_url)
     try:
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds, limits=limits) as http:
             app.state.http = http
@@ -35,6 +41,7 @@ async def lifespan(app: FastAPI):
             yield
     finally:
         await app.state.limiter.close()
+        await app.state.offers.close()
 
 
 def readable_error(error: RequestValidationError) -> str:
@@ -54,10 +61,13 @@ def readable_error(error: RequestValidationError) -> str:
             return "Please send a message as text."
         if field == "session_id":
             return "This conversation id is not valid. Start a new conversation."
+        if field == "payload":
+            return "A button's payload must be text of up to 500 characters."
     return "Sorry, that request was not in the right form. Send JSON with a 'message'."
 
 
 def create_app() -> FastAPI:
+    log_privacy.install()
     settings = get_settings()
     # No /docs or /redoc: they load scripts from a CDN. The schema is at /openapi.json.
     app = FastAPI(title="Speak Up gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)

@@ -101,6 +101,13 @@ class RasaClient:
                 replies.append(reply)
         return replies
 
+    async def restart(self, name: str) -> None:
+        """Rasa's own /restart for this conversation (sent by the gateway, never typed text): the
+        tracker stores in addons/tracker_store.py then delete the conversation's events."""
+        response = await self._post({"sender": name, "message": "/restart"})
+        if response.status_code != 200:
+            raise RasaUnavailable(f"HTTP {response.status_code}")
+
 
 KINDS = ("summary",)
 

@@ -9,7 +9,12 @@ from pydantic import BaseModel, Field, validator
 
 from bot.settings import get_settings
 
-SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+# Well-formed ids: signed ones (random.HMAC), and the unsigned 32-hex ids of older versions, which
+# (like a wrongly signed id) start a new conversation. Anything else is a 422.
+SESSION_ID = re.compile(r"^[0-9a-f]{32}(\.[0-9a-f]{32})?$")
+# Typed text never acts as a command: leading slashes (and the spaces around them) are taken off,
+# so Rasa reads "/my nurse hit me" as the words "my nurse hit me", with the safety net and NLU.
+COMMAND_PREFIX = re.compile(r"^[\s/]+")
 # Lone surrogates (they cannot be sent on as UTF-8) and control characters other than tab and
 # new line are taken out of messages before anything else sees them.
 UNSENDABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -18,8 +23,14 @@ UNSENDABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class ChatRequest(BaseModel):
     """One message from the person, with the session it belongs to (if any)."""
 
-    message: str = Field(..., description="What the person typed or the payload of a button they pressed.")
-    session_id: Optional[str] = Field(None, description="The id this gateway gave in an earlier reply.")
+    message: str = Field(..., description="What the person typed, or the title of the button they pressed. "
+                                          "Always treated as text: a leading '/' is taken off.")
+    payload: Optional[str] = Field(None, max_length=500, description=(
+        "For a button press: the button's payload. Used only if the bot offered it in this conversation "
+        "or it is one of the widget's own (topic menu, walk-through, reading levels); otherwise the "
+        "message (the button's title) is sent as text."))
+    session_id: Optional[str] = Field(None, description="The id this gateway gave in an earlier reply. "
+                                                        "An id it did not sign starts a new conversation.")
     reading_level: Optional[Literal["easy", "plain", "detailed"]] = Field(
         None, description="Answer at this level from now on."
     )
@@ -32,7 +43,7 @@ class ChatRequest(BaseModel):
 
     @validator("message")
     def message_has_text(cls, value: str) -> str:
-        value = UNSENDABLE.sub("", value).strip()
+        value = COMMAND_PREFIX.sub("", UNSENDABLE.sub("", value)).strip()
         if not value:
             raise ValueError("Please type a message before sending.")
         limit = get_settings().max_message_chars
@@ -40,11 +51,25 @@ class ChatRequest(BaseModel):
             raise ValueError(f"Your message is too long. Please keep it under {limit:,} characters.")
         return value
 
+    @validator("payload")
+    def payload_is_sendable(cls, value: Optional[str]) -> Optional[str]:
+        return UNSENDABLE.sub("", value).strip() or None if value is not None else None
+
     @validator("session_id")
     def session_id_is_ours(cls, value: Optional[str]) -> Optional[str]:
         if value is not None and not SESSION_ID.match(value):
             raise ValueError("This conversation id is not valid. Start a new conversation.")
         return value
+
+
+class ForgetRequest(BaseModel):
+    """Clear conversation / Leave quickly: the conversation to forget on the server."""
+
+    session_id: Optional[str] = Field(None, max_length=100, description="The id this gateway gave.")
+
+
+class ForgetResponse(BaseModel):
+    forgotten: bool = Field(..., description="True if the id was ours and Rasa restarted its tracker.")
 
 
 class Button(BaseModel):

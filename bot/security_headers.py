@@ -2,7 +2,9 @@
 
 A strict Content-Security-Policy (no inline script, nothing from other origins), nosniff,
 no referrer, and frame-ancestors from FRAME_ANCESTORS, so a trust can allow its own site to
-embed the widget."""
+embed the widget. Every dashboard page and the CSV export also get Cache-Control: no-store (no
+browser or proxy keeps a copy), and every response served over HTTPS gets HSTS (behind a
+proxy, uvicorn takes the scheme from X-Forwarded-Proto, trusted only from the proxy)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.settings import get_settings
 
+HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+NO_STORE = (b"cache-control", b"no-store")
 TOO_LARGE = json.dumps({"detail": "That request is too large. Please send a shorter message."}).encode()
 
 
@@ -52,9 +56,20 @@ class SecurityHeaders:
                 raise _BodyTooLarge()
             return message
 
+        extra = list(self.headers)
+        if scope.get("scheme") == "https":
+            extra.append(HSTS)
+        path = scope.get("path", "")
+        dashboard = path == "/dashboard" or path.startswith("/dashboard/")
+        if dashboard:
+            extra.append(NO_STORE)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + self.headers
+                headers = list(message.get("headers", []))
+                if dashboard:
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                message["headers"] = headers + extra
             await send(message)
 
         try:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import List, Optional
 
-from pydantic import BaseSettings, Field
+from pydantic import BaseSettings, Field, SecretStr
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -36,14 +36,27 @@ class Settings(BaseSettings):
     rate_limit_per_session: int = Field(30, env="RATE_LIMIT_PER_SESSION")
     rate_limit_per_address: int = Field(600, env="RATE_LIMIT_PER_ADDRESS")
     rate_limit_window_seconds: float = Field(60.0, env="RATE_LIMIT_WINDOW_SECONDS")
+    # New conversations per client address (IPv6 grouped by /64): each one costs a tracker for an hour.
+    rate_limit_new_per_address: int = Field(300, env="RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS")
+    rate_limit_new_window_seconds: float = Field(3600.0, env="RATE_LIMIT_NEW_CONVERSATIONS_WINDOW_SECONDS")
     redis_url: Optional[str] = Field(None, env="REDIS_URL")
+    # Conversation ids are signed with this secret (HMAC-SHA256). Several gateways must share one.
+    # Without it, each gateway makes a random one at start (ids then do not survive a restart).
+    session_secret: Optional[SecretStr] = Field(None, env="SESSION_SECRET")
     retention_days: int = Field(365, env="RETENTION_DAYS")
     topic_queue_size: int = Field(10000, env="TOPIC_QUEUE_SIZE")
     # Dashboard sessions. COOKIE_SECURE may be turned off only for tests over plain http.
     cookie_secure: bool = Field(True, env="COOKIE_SECURE")
     session_hours: float = Field(8.0, env="DASHBOARD_SESSION_HOURS")
     max_failed_logins: int = Field(5, env="DASHBOARD_MAX_FAILED_LOGINS")
+    # After max_failed_logins failures in a row, sign-in backs off: backoff_seconds, doubling with
+    # each further failure, up to lockout_minutes. Sign-in posts per address are limited too, and
+    # only a few bcrypt checks run at once.
     lockout_minutes: float = Field(15.0, env="DASHBOARD_LOCKOUT_MINUTES")
+    backoff_seconds: float = Field(30.0, env="DASHBOARD_BACKOFF_SECONDS")
+    login_limit_per_address: int = Field(10, env="DASHBOARD_LOGIN_PER_ADDRESS")
+    login_limit_window_seconds: float = Field(300.0, env="DASHBOARD_LOGIN_WINDOW_SECONDS")
+    max_password_checks: int = Field(2, env="DASHBOARD_MAX_CONCURRENT_PASSWORD_CHECKS")
 
     @property
     def sticky_routing(self) -> bool:

@@ -95,7 +95,7 @@ async def _send(http: httpx.AsyncClient, path: str, stack: Stack, session: Optio
                                    json={"sender": session, "message": payload or text})
     if response.status_code != 200:
         raise RuntimeError(f"HTTP {response.status_code}")
-    return response.json().get("session_id", session) if path == "gateway" else session
+    return response.json()["session_id"] if path == "gateway" else session
 
 
 async def load(stack: Stack, path: str, users: int, seconds: float, sequential_messages: int = 0,

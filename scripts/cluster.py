@@ -5,6 +5,7 @@ gateways. Ctrl+C stops everything. The tests and `python -m scripts.bench --clus
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,7 @@ class Cluster:
         self.nginx: Optional[subprocess.Popen] = None
         self.front_port = self.front_port or free_port()
         self.database_url = ""
+        self.session_secret = secrets.token_hex(32)  # every gateway signs and checks ids with it
 
     @property
     def gateway_url(self) -> str:
@@ -126,7 +128,7 @@ class Cluster:
             rasa_urls = ",".join(f"http://127.0.0.1:{p.rasa}" for p in ports)
             for index, port in enumerate(ports):
                 env = {"SCALE": "redis", "REDIS_URL": redis_url, "DATABASE_URL": self.database_url,
-                       "RASA_URL": rasa_urls, **self.rate_limits}
+                       "RASA_URL": rasa_urls, "SESSION_SECRET": self.session_secret, **self.rate_limits}
                 log_dir = self.log_dir / f"node-{index + 1}" if self.log_dir else None
                 self.stacks.append(Stack(ports=port, env=env, log_dir=log_dir, supervised=self.supervised))
             for stack in self.stacks:

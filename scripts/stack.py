@@ -14,14 +14,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # For load tests and the test suite, which send far more messages than any person would.
-NO_RATE_LIMITS = {"RATE_LIMIT_PER_SESSION": "1000000", "RATE_LIMIT_PER_ADDRESS": "1000000"}
+NO_RATE_LIMITS = {"RATE_LIMIT_PER_SESSION": "1000000", "RATE_LIMIT_PER_ADDRESS": "1000000",
+                  "RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS": "1000000"}
 
 
 def free_port() -> int:
@@ -132,7 +133,9 @@ class Stack:
         if self._setting("SCALE") == "redis":
             redis = urlsplit(self._setting("REDIS_URL", "redis://localhost:6379/0"))
             env.update(ACTION_SERVER_URL=f"{self.actions_url}/webhook", REDIS_HOST=redis.hostname or "localhost",
-                       REDIS_PORT=str(redis.port or 6379), REDIS_DB=(redis.path or "/0").strip("/") or "0")
+                       REDIS_PORT=str(redis.port or 6379), REDIS_DB=(redis.path or "/0").strip("/") or "0",
+                       REDIS_USERNAME=unquote(redis.username or ""), REDIS_PASSWORD=unquote(redis.password or ""),
+                       REDIS_USE_SSL="true" if redis.scheme == "rediss" else "false")
         return env
 
     def log_of(self, name: str) -> Optional[Path]:

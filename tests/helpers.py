@@ -45,7 +45,11 @@ def topic_rows(url: str, at_least: int = 0, timeout: float = 10.0) -> List[tuple
 
 
 def chat(base_url: str, message: str, session_id=None, reading_level=None) -> httpx.Response:
+    """Send what the widget would send: a message starting with "/" is a button press (its payload,
+    with the payload as the title too); anything else is typed text."""
     body = {"message": message, "session_id": session_id, "reading_level": reading_level}
+    if message.startswith("/"):
+        body["payload"] = message
     return httpx.post(f"{base_url}/api/chat", json=body, timeout=30)
 
 

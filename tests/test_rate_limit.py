@@ -94,11 +94,13 @@ def test_per_session_then_per_address_limits(stack, tmp_path, request, backend):
     limited = gateway(stack, tmp_path, **env)
     try:
         fresh_window()
-        session = uuid.uuid4().hex
+        session = None
         for _ in range(PER_SESSION):
-            assert chat(limited.gateway_url, "what is PALS", session_id=session).status_code == 200
+            response = chat(limited.gateway_url, "what is PALS", session_id=session)
+            assert response.status_code == 200
+            session = response.json()["session_id"]  # signed by the gateway: the same conversation
         assert_slow_down(chat(limited.gateway_url, "what is PALS", session_id=session))
-        # Another conversation from the same address goes on, until the address's own limit.
+        # Other conversations from the same address go on, until the address's own limit.
         for _ in range(PER_ADDRESS - PER_SESSION - 1):  # the refused message counted for the address too
             assert chat(limited.gateway_url, "hello", session_id=uuid.uuid4().hex).status_code == 200
         assert_slow_down(chat(limited.gateway_url, "hello", session_id=uuid.uuid4().hex))
@@ -114,13 +116,16 @@ def test_per_session_then_per_address_limits(stack, tmp_path, request, backend):
 @pytest.mark.stack
 def test_two_gateways_share_one_count_in_redis(stack, tmp_path, redis_url):
     redis.Redis.from_url(redis_url).flushdb()
-    first, second = gateway(stack, tmp_path, REDIS_URL=redis_url), gateway(stack, tmp_path, REDIS_URL=redis_url)
+    shared = {"REDIS_URL": redis_url, "SESSION_SECRET": uuid.uuid4().hex}  # gateways share the id secret
+    first, second = gateway(stack, tmp_path, **shared), gateway(stack, tmp_path, **shared)
     try:
         fresh_window()
-        session = uuid.uuid4().hex
+        session = None
         for index in range(PER_SESSION):
             front = first if index % 2 else second
-            assert chat(front.gateway_url, "hello", session_id=session).status_code == 200
+            response = chat(front.gateway_url, "hello", session_id=session)
+            assert response.status_code == 200
+            session = response.json()["session_id"]
         assert_slow_down(chat(first.gateway_url, "hello", session_id=session))
         assert_slow_down(chat(second.gateway_url, "hello", session_id=session))
     finally:

@@ -111,7 +111,7 @@
     }
     if (simpler) {
       tools.appendChild(button("Say it more simply", "su-link-button", function () {
-        send("/simpler", "Say it more simply");
+        press("/simpler", "Say it more simply");
       }));
     }
     if (tools.childNodes.length) item.appendChild(tools);
@@ -120,7 +120,7 @@
     var group = document.createElement("div");
     group.className = "su-quick-replies";
     quick.forEach(function (b) {
-      group.appendChild(button(b.title, "su-quick-reply", function () { send(b.payload, b.title); }));
+      group.appendChild(button(b.title, "su-quick-reply", function () { press(b.payload, b.title); }));
     });
     item.appendChild(group);
   }
@@ -148,8 +148,19 @@
     errorBox.hidden = false;
   }
 
-  function post(message) {
-    var body = { message: message, session_id: STORE.getItem("speakup.session"), reading_level: level(),
+  // A button press sends its payload, and its title as the message; typed text is only text.
+  function press(payload, title) { send({ message: title, payload: payload }, title); }
+
+  // "Clear conversation" and "Leave quickly": the server forgets the conversation too.
+  function forget() {
+    var id = STORE.getItem("speakup.session");
+    if (!id) return;
+    fetch("/api/forget", { method: "POST", headers: { "Content-Type": "application/json" }, keepalive: true,
+                           body: JSON.stringify({ session_id: id }) }).catch(function () {});
+  }
+
+  function post(item) {
+    var body = { message: item.message, payload: item.payload || null, session_id: STORE.getItem("speakup.session"), reading_level: level(),
                  audience: $("audience").value || null, channel: embedded ? "widget" : "fullpage" };
     return fetch(API, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then(function (response) {
@@ -160,7 +171,8 @@
   }
 
   function send(message, shown) {
-    if (shown !== null) addMessage(shown || message, "user");
+    if (typeof message === "string") message = { message: message };
+    if (shown !== null) addMessage(shown || message.message, "user");
     if (busy) { waiting.push(message); return; }  // keep the order; never drop a click
     busy = true;
     lastSent = message;
@@ -211,14 +223,14 @@
   });
 
   $("retry").addEventListener("click", function () { retries = 0; if (lastSent) send(lastSent, null); });
-  $("topics").addEventListener("click", function () { send("/topic_menu", "Topics"); });
-  $("walkthrough").addEventListener("click", function () { send("/walkthrough", "Walk through with someone"); });
+  $("topics").addEventListener("click", function () { press("/topic_menu", "Topics"); });
+  $("walkthrough").addEventListener("click", function () { press("/walkthrough", "Walk through with someone"); });
 
   document.querySelectorAll("input[name=reading_level]").forEach(function (radio) {
     radio.addEventListener("change", function () {
       STORE.setItem("speakup.level", radio.value);
       if (STORE.getItem("speakup.session")) {
-        send('/set_level{"reading_level": "' + radio.value + '"}', radio.parentNode.textContent.trim());
+        press('/set_level{"reading_level": "' + radio.value + '"}', radio.parentNode.textContent.trim());
       }
     });
   });
@@ -244,6 +256,7 @@
   });
 
   $("clear").addEventListener("click", function () {
+    forget();
     STORE.removeItem("speakup.session");
     messages.textContent = "";
     errorBox.hidden = true;
@@ -254,6 +267,7 @@
   function close() { if (embedded) window.parent.postMessage({ type: "speakup:close" }, "*"); }
 
   $("leave").addEventListener("click", function () {
+    forget();
     STORE.clear();
     var target = document.body.getAttribute("data-leave-url") || "/neutral.html";
     document.title = "New Tab";

@@ -19,6 +19,13 @@ router = APIRouter(prefix="/dashboard", include_in_schema=False)
 templates = Jinja2Templates(directory=str(ROOT / "bot" / "templates"))
 SESSION_COOKIE = "su_session"
 LOGIN_CSRF_COOKIE = "su_login_csrf"
+# ?error= names one of these; the page never shows text taken from the address.
+LOGIN_ERRORS = {
+    "expired": "The form had expired. Please try again.",
+    "signin": staff.NOT_SIGNED_IN,
+    "slow": "There have been too many sign-in tries from here. Wait a few minutes, then try again.",
+    "busy": "Sign-in is busy just now. Wait a moment, then try again.",
+}
 
 
 def _cookie(response: Response, name: str, value: str, max_age: Optional[int]) -> None:
@@ -53,21 +60,32 @@ def _filters(start: Optional[str], end: Optional[str], channel: Optional[str]):
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(request: Request, error: str = ""):
     token = security.new_token()
-    response = templates.TemplateResponse(request, "login.html", {"csrf": token, "error": error})
+    response = templates.TemplateResponse(request, "login.html", {"csrf": token, "error": LOGIN_ERRORS.get(error, "")})
     _cookie(response, LOGIN_CSRF_COOKIE, token, 3600)
+    return response
+
+
+async def _refused(request: Request, error: str, status: int, wait: Optional[int] = None):
+    response = await login_page(request, error=error)
+    response.status_code = status
+    if wait is not None:
+        response.headers["Retry-After"] = str(wait)
     return response
 
 
 @router.post("/login")
 async def login(request: Request, username: str = Form(""), password: str = Form(""), csrf: str = Form("")):
+    wait = await request.app.state.limiter.check_login(request.client.host if request.client else "unknown")
+    if wait is not None:
+        return await _refused(request, "slow", 429, wait)
     if not security.same(csrf, request.cookies.get(LOGIN_CSRF_COOKIE)):
-        return await login_page(request, error="The form had expired. Please try again.")
+        return await login_page(request, error="expired")
     try:
         token, _ = await run_in_threadpool(staff.sign_in, username, password)
-    except staff.AccountError as error:
-        response = await login_page(request, error=str(error))
-        response.status_code = 401
-        return response
+    except staff.AccountError:
+        return await _refused(request, "signin", 401)
+    except security.Busy:
+        return await _refused(request, "busy", 503, 5)
     response = RedirectResponse("/dashboard", status_code=303)
     _cookie(response, SESSION_COOKIE, token, int(get_settings().session_hours * 3600))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/dashboard")
