@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Dict, Mapping, Optional
 
 import yaml
 
+from bot.settings import Settings, get_settings
+
 CONTACTS_FILE = Path(__file__).resolve().parent.parent / "content" / "local-contacts.yml"
 
-# Field name -> environment variable that overrides the file.
-FIELDS = {
-    "trust_name": "SPEAKUP_TRUST_NAME",
-    "pals_phone": "SPEAKUP_PALS_PHONE",
-    "advocacy_name": "SPEAKUP_ADVOCACY_NAME",
-    "advocacy_phone": "SPEAKUP_ADVOCACY_PHONE",
-    "ward_phone": "SPEAKUP_WARD_PHONE",
-}
+# The contact fields; each may be set in the file, and its setting (SPEAKUP_TRUST_NAME and so on,
+# bot/settings.py) overrides the file.
+FIELDS = ("trust_name", "pals_phone", "advocacy_name", "advocacy_phone", "ward_phone")
 
 # Placeholder -> (sentence when the deployment set the details, sentence when it did not).
 # Each sentence must read well at every level, so they are short and plain. Without local
@@ -51,9 +47,9 @@ PLACEHOLDERS = {
 }
 
 
-def load(path: Path = CONTACTS_FILE, environ: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
-    """Read local contacts from the file, then let environment variables override them."""
-    environ = os.environ if environ is None else environ
+def load(path: Path = CONTACTS_FILE, settings: Optional[Settings] = None) -> Dict[str, str]:
+    """Read local contacts from the file, then let the settings (environment variables) override them."""
+    settings = settings or get_settings()
     values: Dict[str, str] = {}
     if path.exists():
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -61,9 +57,9 @@ def load(path: Path = CONTACTS_FILE, environ: Optional[Mapping[str, str]] = None
         if unknown:
             raise ValueError(f"{path}: unknown contact fields {sorted(unknown)}; use {sorted(FIELDS)}")
         values.update({k: str(v).strip() for k, v in data.items() if v not in (None, "")})
-    for field, variable in FIELDS.items():
-        if environ.get(variable, "").strip():
-            values[field] = environ[variable].strip()
+    for field in FIELDS:
+        if getattr(settings, field).strip():
+            values[field] = getattr(settings, field).strip()
     return values
 
 

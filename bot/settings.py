@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     login_limit_window_seconds: float = Field(300.0, env="DASHBOARD_LOGIN_WINDOW_SECONDS")
     max_password_checks: int = Field(2, env="DASHBOARD_MAX_CONCURRENT_PASSWORD_CHECKS")
 
+    # Local contacts for answers: each overrides its line in content/local-contacts.yml (actions/contacts.py).
+    trust_name: str = Field("", env="SPEAKUP_TRUST_NAME")
+    pals_phone: str = Field("", env="SPEAKUP_PALS_PHONE")
+    advocacy_name: str = Field("", env="SPEAKUP_ADVOCACY_NAME")
+    advocacy_phone: str = Field("", env="SPEAKUP_ADVOCACY_PHONE")
+    ward_phone: str = Field("", env="SPEAKUP_WARD_PHONE")
+
     @property
     def sticky_routing(self) -> bool:
         """Each conversation on one Rasa worker, unless the workers share conversations in Redis."""

@@ -194,3 +194,16 @@ def test_without_local_contacts_the_advocate_and_pals_routes_do_not_go_through_s
                                 "advocacy_name": "Example Advocacy", "advocacy_phone": "01234 567891"})
     assert local["advocacy_contact"] == "The advocates here are Example Advocacy. You can call them on 01234 567891."
     assert local["pals_contact"] == "You can call PALS at Example Trust on 01234 567890."
+
+
+def test_local_contacts_come_from_the_file_and_the_settings_override_them(tmp_path, monkeypatch):
+    from bot.settings import Settings
+
+    file = tmp_path / "local-contacts.yml"
+    file.write_text("trust_name: File Trust\npals_phone: 01234 000000\n", encoding="utf-8")
+    assert contacts.load(file, Settings()) == {"trust_name": "File Trust", "pals_phone": "01234 000000"}
+    monkeypatch.setenv("SPEAKUP_PALS_PHONE", "01234 111111")
+    assert contacts.load(file, Settings())["pals_phone"] == "01234 111111"
+    file.write_text("pals_number: 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown contact fields"):
+        contacts.load(file, Settings())
