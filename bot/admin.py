@@ -20,7 +20,10 @@ def main(argv=None) -> int:
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     args = parser.parse_args(argv)
 
-    db.migrate()
+    if not db.is_current():
+        print("The database is not set up yet. Run `python -m bot.migrate` first (make run does it).",
+              file=sys.stderr)
+        return 1
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:

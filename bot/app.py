@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot import db, log_privacy
+from bot import log_privacy
 from bot.offered import Offers
 from bot.rasa_client import RasaClient
 from bot.rate_limit import Limits, RateLimiter
@@ -24,7 +24,6 @@ from bot.settings import ROOT, get_settings
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     settings = get_settings()
-    db.migrate()
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
     app.state.limiter = RateLimiter(
         Limits(settings.rate_limit_per_session, settings.rate_limit_per_address, settings.rate_limit_window_seconds,

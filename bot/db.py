@@ -31,7 +31,7 @@ def engine(url: str = "") -> Engine:
 
 
 def migrate(url: str = "") -> None:
-    """Bring the schema up to date with Alembic (safe to run on every start)."""
+    """Bring the schema up to date with Alembic (the prestart step, bot/migrate.py)."""
     config = Config(str(ALEMBIC_INI))
     config.attributes["skip_logging_config"] = True
     config.set_main_option("script_location", str(ROOT / "bot" / "migrations"))
@@ -49,6 +49,13 @@ def is_up(url: str = "") -> bool:
         return False
 
 
-if __name__ == "__main__":
-    migrate()
-    print("database schema is up to date")
+def is_current(url: str = "") -> bool:
+    """True if the schema is at Alembic's head revision (`python -m bot.migrate` has run)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("script_location", str(ROOT / "bot" / "migrations"))
+    with engine(url).connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current == ScriptDirectory.from_config(config).get_current_head()

@@ -19,6 +19,9 @@ from scripts.postgres_server import PostgresServer
 from scripts.redis_server import RedisServer
 from scripts.stack import NO_RATE_LIMITS, ROOT, Ports, Stack, free_port, run_in_foreground, wait_until_answers
 
+# The rules for each request are the deployment's own (deploy/nginx-proxy.conf); only where it
+# listens, its gateways and its folders differ here.
+PROXY_RULES = ROOT / "deploy" / "nginx-proxy.conf"
 NGINX_CONFIG = """worker_processes 1;
 daemon off;
 pid {folder}/nginx.pid;
@@ -26,14 +29,12 @@ error_log {folder}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
   access_log off;
+  server_tokens off;
   client_body_temp_path {folder}/body;
   proxy_temp_path {folder}/proxy;
   fastcgi_temp_path {folder}/fastcgi;
   uwsgi_temp_path {folder}/uwsgi;
   scgi_temp_path {folder}/scgi;
-  client_max_body_size 16k;
-  client_body_buffer_size 16k;  # bodies stay in memory: no temporary files
-  proxy_max_temp_file_size 0;
   upstream gateways {{
 {servers}
     keepalive 32;
@@ -41,12 +42,7 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     location / {{
-      proxy_pass http://gateways;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_next_upstream error timeout;
+      include {proxy_rules};
     }}
   }}
 }}
@@ -105,7 +101,8 @@ class Cluster:
         servers = "\n".join(f"    server 127.0.0.1:{stack.ports.gateway} max_fails=1 fail_timeout=5s;"
                             for stack in self.stacks)
         config = self.folder / "nginx.conf"
-        config.write_text(NGINX_CONFIG.format(folder=self.folder, servers=servers, port=self.front_port))
+        config.write_text(NGINX_CONFIG.format(folder=self.folder, servers=servers, port=self.front_port,
+                                              proxy_rules=PROXY_RULES))
         from scripts.supervise import die_with_parent
 
         self.nginx = subprocess.Popen([nginx_binary(), "-c", str(config), "-p", str(self.folder)],

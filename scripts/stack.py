@@ -185,8 +185,14 @@ class Stack:
                                 "--port", str(self.ports.gateway), "--no-access-log", "--ws", "none"])
         self._wait("gateway", f"{self.gateway_url}/healthz", 60)
 
+    def migrate(self) -> None:
+        """The prestart step: the topic log's schema, once, before any part starts (bot/migrate.py)."""
+        subprocess.run([str(BIN / "python"), "-m", "bot.migrate"], cwd=ROOT, env=self._environment(), check=True,
+                       stdout=subprocess.DEVNULL)
+
     def start(self) -> "Stack":
         try:
+            self.migrate()
             self.start_actions()
             self.start_rasa()
             self.start_gateway()

@@ -103,7 +103,9 @@ def test_nginx_serves_tls_with_hsts_and_redirects_http():
     assert re.search(r"listen 443 ssl", conf) and "ssl_certificate " in conf and "ssl_certificate_key " in conf
     assert re.search(r"add_header Strict-Transport-Security \"max-age=\d+", conf)
     assert "return 301 https://$host$request_uri;" in conf
-    assert "proxy_set_header X-Forwarded-Proto https;" in conf
+    assert "include /etc/nginx/speakup-proxy.conf;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in (DEPLOY / "nginx-proxy.conf").read_text()
+    assert "./nginx-proxy.conf:/etc/nginx/speakup-proxy.conf:ro" in (DEPLOY / "compose.yaml").read_text()
     ingress = next(d for d in KUBERNETES if d["kind"] == "Ingress")
     assert ingress["spec"]["tls"][0]["secretName"]
 
