@@ -1,4 +1,5 @@
-"""What the browser tests share: chromium's flags, the screenshot folder and the axe check."""
+"""What the browser tests share: chromium's flags, the screenshot folder, the axe check, and
+asking the chat page a question."""
 
 from __future__ import annotations
 
@@ -15,3 +16,16 @@ def assert_no_axe_violations(page, name):
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
+
+
+# How long a browser test waits for Speak Up's answer (ms).
+ANSWER_TIMEOUT = 30000
+
+
+def ask(page, text):
+    page.get_by_label("Type your question").fill(text)
+    page.get_by_role("button", name="Send").click()
+
+
+def last_bot(page):
+    return page.locator(".su-message--bot").last

@@ -175,6 +175,22 @@ def stack(stack_database, log_dir) -> Stack:
     running.stop()
 
 
+@pytest.fixture
+def context(browser):
+    """A browser context at tablet-landscape size, closed after the test."""
+    made = browser.new_context(viewport={"width": 1024, "height": 768})
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def page(context, stack):
+    """The chat page of the shared stack."""
+    page = context.new_page()
+    page.goto(stack.gateway_url + "/chat")
+    return page
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium, headless, through Playwright (one per test module)."""

@@ -1,4 +1,5 @@
-"""Small helpers the tests share: reading every row of the topic log, and sending chat messages."""
+"""Small helpers the tests share: reading every row of the topic log, sending chat messages,
+checking that typed words are kept nowhere, and signing in to the dashboard."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from bot import topic_log
 from bot.models import TopicEvent
+from bot.settings import ROOT
 
 
 def all_rows(url: str) -> List[tuple]:
@@ -55,3 +57,29 @@ def chat(base_url: str, message: str, session_id=None, reading_level=None) -> ht
 
 def reply_text(response: httpx.Response) -> str:
     return "\n".join(reply["text"] for reply in response.json()["replies"])
+
+
+def assert_kept_nowhere(words, database: str, session: str = "") -> None:
+    """No file under var/ (every log of every process the tests started) and no database row
+    holds any of these words (or the conversation's id)."""
+    files = [path for path in (ROOT / "var").rglob("*") if path.is_file() and path.stat().st_size < 50_000_000]
+    assert any(path.suffix == ".log" for path in files), "the stack wrote no logs to check"
+    for path in files:
+        data = path.read_bytes().lower()
+        for word in words:
+            assert word.encode() not in data, f"{path} contains typed text ({word})"
+    cells = " ".join(cell for row in all_rows(database) for cell in row).lower()
+    assert not any(word in cells for word in words)
+    if session:
+        assert session.split(".")[0] not in cells
+
+
+# The password of the dashboard accounts the tests make.
+PASSWORD = "correct horse battery"
+
+
+def sign_in(client, username="alice", password=PASSWORD):
+    page = client.get("/dashboard/login")
+    csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
+    return client.post("/dashboard/login", data={"username": username, "password": password, "csrf": csrf},
+                       follow_redirects=False)

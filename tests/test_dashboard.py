@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from bot import insight, security, staff, topic_log
 from bot.settings import ROOT, get_settings
 from bot.topic_log import Event
+from tests.helpers import PASSWORD, sign_in
 
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -24,13 +24,6 @@ def client(any_database):
 
     with TestClient(create_app(), base_url="http://testserver") as test_client:
         yield test_client
-
-
-def sign_in(client, username="alice", password=PASSWORD):
-    page = client.get("/dashboard/login")
-    csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
-    return client.post("/dashboard/login", data={"username": username, "password": password, "csrf": csrf},
-                       follow_redirects=False)
 
 
 def seed(url):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.settings import ROOT
-from tests.helpers import all_rows, chat
+from tests.helpers import assert_kept_nowhere, chat
 
 pytestmark = pytest.mark.stack
 
@@ -13,21 +13,6 @@ pytestmark = pytest.mark.stack
 WORDS = ["periwinkle", "zanzibar", "quokka"]
 CONVERSATION = [f"why was I kept apart near the {WORDS[0]} room",
                 f"my friend {WORDS[1]} says staff held me down", f"easier please {WORDS[2]}"]
-
-
-def assert_kept_nowhere(words, database: str, session: str = "") -> None:
-    """No file under var/ (every log of every process the tests started) and no database row
-    holds any of these words (or the conversation's id)."""
-    files = [path for path in (ROOT / "var").rglob("*") if path.is_file() and path.stat().st_size < 50_000_000]
-    assert any(path.suffix == ".log" for path in files), "the stack wrote no logs to check"
-    for path in files:
-        data = path.read_bytes().lower()
-        for word in words:
-            assert word.encode() not in data, f"{path} contains typed text ({word})"
-    cells = " ".join(cell for row in all_rows(database) for cell in row).lower()
-    assert not any(word in cells for word in words)
-    if session:
-        assert session.split(".")[0] not in cells
 
 
 def test_no_log_file_contains_what_was_typed(stack, stack_database):

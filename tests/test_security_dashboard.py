@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot import db, security, staff
 from bot.models import StaffUser
 from bot.settings import get_settings
-from tests.test_dashboard import PASSWORD, sign_in
+from tests.helpers import PASSWORD, sign_in
 
 
 def use(monkeypatch, **settings) -> None:

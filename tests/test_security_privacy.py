@@ -16,8 +16,7 @@ import redis
 
 from scripts.redis_server import RedisServer
 from scripts.stack import NO_RATE_LIMITS, Ports, Stack, free_port
-from tests.conftest import LOG_DIR
-from tests.test_privacy import assert_kept_nowhere
+from tests.helpers import assert_kept_nowhere
 
 pytestmark = pytest.mark.stack
 
@@ -53,11 +52,11 @@ def test_slash_messages_and_malformed_commands_leave_no_trace(stack, stack_datab
     assert_kept_nowhere(words, stack_database, session)
 
 
-def test_a_message_while_the_action_server_is_stalled(stack, stack_database, tmp_path):
+def test_a_message_while_the_action_server_is_stalled(stack, stack_database, tmp_path, log_dir):
     words = ["kohlrabi", "persimmon"]
     impatient = Stack(ports=Ports(actions=stack.ports.actions, rasa=stack.ports.rasa, gateway=free_port()),
                       env={"DATABASE_URL": stack_database, "RASA_TIMEOUT_SECONDS": "2", **NO_RATE_LIMITS},
-                      log_dir=LOG_DIR / "impatient")
+                      log_dir=log_dir / "impatient")
     impatient.start_gateway()
     actions = stack.processes["actions"]
     try:
@@ -83,14 +82,14 @@ def test_a_message_while_the_action_server_is_stalled(stack, stack_database, tmp
 
 
 @pytest.fixture(scope="module")
-def scaled(tmp_path_factory, stack_database):
+def scaled(tmp_path_factory, stack_database, log_dir):
     """One node of the scaled layout (SCALE=redis), with Redis behind deploy's ACL and a password."""
     server = RedisServer(password="privacy-test-redis-password")
     url = server.start()
     running = Stack(ports=Ports.free(), env={"SCALE": "redis", "REDIS_URL": url, "DATABASE_URL": stack_database,
                                              "COOKIE_SECURE": "false", "RASA_TIMEOUT_SECONDS": "30",
                                              **NO_RATE_LIMITS},
-                    log_dir=LOG_DIR / "scaled")
+                    log_dir=log_dir / "scaled")
     try:
         running.start()
         yield running, server

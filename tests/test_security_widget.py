@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_widget import ANSWER_TIMEOUT, ask, browser, context, last_bot, page  # noqa: F401
+from tests.browser_checks import ANSWER_TIMEOUT, ask, last_bot
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 

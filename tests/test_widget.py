@@ -9,36 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from actions import content
-from tests.browser_checks import SCREENSHOTS, assert_no_axe_violations
+from tests.browser_checks import ANSWER_TIMEOUT, SCREENSHOTS, ask, assert_no_axe_violations, last_bot
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
 HOSTILE = '<img src=x onerror="window.__pwned = 1">'
 LIBRARY = content.library()
-ANSWER_TIMEOUT = 30000
-
-
-@pytest.fixture
-def context(browser):
-    made = browser.new_context(viewport={"width": 1024, "height": 768})
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def page(context, stack):
-    page = context.new_page()
-    page.goto(stack.gateway_url + "/chat")
-    return page
-
-
-def ask(page, text):
-    page.get_by_label("Type your question").fill(text)
-    page.get_by_role("button", name="Send").click()
-
-
-def last_bot(page):
-    return page.locator(".su-message--bot").last
 
 
 def test_ask_a_question_and_see_the_answer(page, stack_database):
