@@ -13,6 +13,10 @@ import pytest
 from actions import content
 from actions.plan import PlanState, back, choose, forward, summary
 from actions.plan_content import MULTI, STEPS, plan
+from sqlalchemy import select
+
+from bot import db, insight, topic_log
+from bot.models import TopicEvent
 from bot.schemas import ChatRequest
 from tests.helpers import topic_rows
 
@@ -84,6 +88,19 @@ def test_the_page_has_each_choice_at_the_level_and_nothing_else():
     assert PLAN.people["advocate"].on_plan in page and PLAN.ways["breaks"].on_plan in page
     assert LIBRARY.filled["advocacy_contact"] in page and LIBRARY.filled["pals_contact"] in page
     assert_only_chosen(page, state)
+
+
+def test_plan_made_is_stored_with_the_meeting_channel_and_hour_only(any_database):
+    topic_log.record("seclusion", "easy", "widget", audience="family")
+    topic_log.record_plan("tribunal", "fullpage")
+    rows = topic_rows(any_database, at_least=2)
+    assert rows[1][:3] == ("plan_made:tribunal", None, "fullpage") and rows[1][3].minute == 0
+    with db.engine(any_database).connect() as connection:
+        audience = connection.execute(select(TopicEvent.audience).where(TopicEvent.reading_level.is_(None))).all()
+    assert audience == [(None,)]
+    shown = insight.load(insight.Filters(), any_database)
+    assert ("plan_made:tribunal", 1) in shown.topics
+    assert shown.levels == [("easy", 1)]  # the level chart counts answers, not plans
 
 
 # Through the gateway, Rasa and the action server.
