@@ -144,6 +144,12 @@ def step_message(state: PlanState, level: str, content_: PlanContent, filled: Di
     parts = [heading]
     if state.step == "meeting" and state.mode == WITH_STAFF:
         parts.append(content_.messages["with_staff"])
+    if state.step == "topics" and state.meeting:  # what the chosen meeting is, before choosing what to say
+        meeting = content_.meetings[state.meeting]
+        about = meeting.about_text(level, filled)
+        if level == "detailed":
+            about += f"\n{labels['meeting_source']}: {meeting.source.rstrip('.')}."
+        parts.append(f"{labels['about']}: {meeting.title}.\n{about}")
     if state.step != "questions":
         parts.append(content_.step_text(state.step, level, filled))
         picked = [state.meeting] if state.step == "meeting" and state.meeting else state.chosen.get(state.step, ())
@@ -159,6 +165,7 @@ def step_message(state: PlanState, level: str, content_: PlanContent, filled: Di
     parts.append(f"{labels['questions']}:\n" + "\n".join(subject.question_list(level, filled)))
     parts.append(f"{labels['right']}:\n" + subject.part("right", level, filled))
     parts.append(f"{labels['tip']}:\n" + subject.part("tip", level, filled))
+    parts.append(f"{labels['comes_from']}: {subject.source.rstrip('.')}.")
     return "\n\n".join(parts)
 
 
@@ -204,26 +211,30 @@ class ValidatePlanForm(FormValidationAction):
 
 
 def summary(state: PlanState, level: str, content_: PlanContent, filled: Dict[str, str]) -> str:
-    """The one-page plan: only what the person chose, at their level, with the local contacts."""
+    """The one-page plan: only what the person chose, at their level, with the local contacts.
+    A sentence two rights share (such as "the law is changing") is said once. In easy read each
+    idea has a line of its own; at the other levels a list of choices is one short paragraph."""
     labels = content_.labels
     meeting = content_.meetings[state.meeting]
-    parts = [f"{labels['plan']}.", f"{labels['meeting']}: {meeting.title}.",
-             f"{labels['about']}:\n{meeting.about_text(level, filled)}", f"{labels['topics']}:"]
-    for topic_id in state.chosen["topics"]:
+    blocks = [[f"{labels['plan']}.", f"{labels['meeting']}: {meeting.title}."]]
+    said: set = set()
+    for number, topic_id in enumerate(state.chosen["topics"]):
         subject = content_.subjects[topic_id]
-        questions = "\n".join(f"- {q}" for q in subject.question_list(level, filled))
-        parts.append(f"{subject.title}.\n{labels['my_questions']}:\n{questions}\n"
-                     f"{labels['my_right']}: {subject.part('right', level, filled)}\n"
-                     f"{labels['comes_from']}: {subject.source.rstrip('.')}.")
-    for step in ("people", "ways"):
-        if state.chosen[step]:
-            lines = "\n".join(content_.options(step)[o].on_plan for o in state.chosen[step])
-            parts.append(f"{labels[step]}:\n{lines}")
-    contacts = "\n".join(filled[name] for name in ("advocacy_contact", "pals_contact") if filled.get(name))
-    parts.append(f"{labels['help']}:\n{contacts}")
-    if level == "detailed":
-        parts.append(f"{labels['meeting_source']}: {meeting.source.rstrip('.')}.")
-    return "\n\n".join(parts)
+        right = [line for line in subject.part("right", level, filled).splitlines() if line not in said]
+        said.update(right)
+        blocks.append([*([f"{labels['topics']}:"] if number == 0 else []), f"{subject.title}.",
+                       f"{labels['my_questions']}:", *(f"- {q}" for q in subject.question_list(level, filled)),
+                       f"{labels['my_right']}: {right[0]}" if right else f"{labels['my_right']}:", *right[1:],
+                       f"{labels['comes_from']}: {subject.point_to.rstrip('.')}."])
+    last = []
+    contacts = [filled[name] for name in ("advocacy_contact", "pals_contact") if filled.get(name)]
+    for heading, lines in ((labels["people"], [content_.people[o].on_plan for o in state.chosen["people"]]),
+                           (labels["ways"], [content_.ways[o].on_plan for o in state.chosen["ways"]]),
+                           (labels["help"], contacts)):
+        if lines:
+            last += [f"{heading}:", *lines] if level == "easy" else [f"{heading}: {' '.join(lines)}"]
+    blocks.append(last)
+    return "\n\n".join("\n".join(block) for block in blocks)
 
 
 class ActionPlanSummary(Action):

@@ -72,6 +72,7 @@ class Subject:
     id: str
     title: str
     source: str
+    point_to: str  # the short name of the right, printed on the plan ("Mental Health Act 1983, section 17")
     reviewed: dt.date
     questions: Mapping[str, str]
     right: Mapping[str, str]
@@ -145,7 +146,7 @@ def _options(entries: Any, path: Path, name: str) -> Dict[str, Option]:
 
 def _subject(path: Path) -> Subject:
     data = _read(path)
-    for name in ("option", "title", "source", "questions", "right", "tip"):
+    for name in ("option", "title", "source", "point_to", "questions", "right", "tip"):
         if not data.get(name):
             raise ContentError(f"{path}: missing {name}")
     if data["option"] != path.stem:
@@ -156,7 +157,7 @@ def _subject(path: Path) -> Subject:
             raise ContentError(f"{path}: questions/{level} must have 2 or 3 questions, one a line")
     return Subject(
         id=data["option"], title=str(data["title"]).strip(), source=str(data["source"]).strip(),
-        reviewed=_date(data, path), questions=questions, right=_levels(data["right"], f"{path}: right"),
+        point_to=str(data["point_to"]).strip(), reviewed=_date(data, path), questions=questions, right=_levels(data["right"], f"{path}: right"),
         tip=_levels(data["tip"], f"{path}: tip"), path=path, claims=parse_claims(data, path),
     )
 

@@ -165,6 +165,8 @@ def start(stack, level: Optional[str] = None) -> Person:
 def make_plan(person: Person, meeting: str, topics, people=(), ways=()) -> Dict:
     person.press(PLAN.meetings[meeting].title)
     assert person.at_step(2)
+    level = person.level or "plain"
+    assert PLAN.meetings[meeting].about_text(level, LIBRARY.filled) in person.last["text"]  # what it is
     for topic in topics:
         person.press(PLAN.subjects[topic].title)
     person.press(LABELS["next"])
@@ -214,7 +216,6 @@ def test_every_meeting_kind_reaches_the_printable_plan(stack, stack_database, me
     page = make_plan(person, meeting, [topic], people=["advocate"], ways=["quiet_room"])["text"]
     assert page.startswith(f"{LABELS['plan']}.")
     assert f"{LABELS['meeting']}: {PLAN.meetings[meeting].title}." in page
-    assert PLAN.meetings[meeting].about_text("plain", LIBRARY.filled) in page
     assert PLAN.subjects[topic].title in page and PLAN.ways["quiet_room"].on_plan in page
     rows = topic_rows(stack_database, at_least=before + 1)
     assert rows[before:] == [(f"plan_made:{meeting}", None, "widget", rows[-1][3])]

@@ -49,6 +49,7 @@ def test_the_choices_the_issue_asks_for_in_its_order():
 def test_each_subject_has_two_or_three_questions_a_right_a_tip_and_a_source_at_every_level():
     for subject in PLAN.subjects.values():
         assert len(subject.source) > 10 and subject.claims, subject.id
+        assert 10 < len(subject.point_to) <= 70, subject.id  # the short name of the right, for the page
         for level in readability.LEVELS:
             assert 2 <= len(subject.question_list(level, {})) <= 3, (subject.id, level)
             assert all(q.endswith("?") for q in subject.question_list(level, {})), (subject.id, level)

@@ -22,7 +22,8 @@ LIBRARY = content.library()
 
 FOCUS = """() => { const a = document.activeElement; const bots = document.querySelectorAll('.su-message--bot');
   const last = bots[bots.length - 1];
-  return {text: (a.textContent || '').trim(), id: a.id, inLast: !!(last && last.contains(a))}; }"""
+  const text = a.labels && a.labels.length ? a.labels[0].textContent : a.textContent;
+  return {text: (text || '').trim(), id: a.id, inLast: !!(last && last.contains(a))}; }"""
 
 
 def heading(number: int) -> str:
@@ -106,21 +107,22 @@ def test_the_whole_plan_by_keyboard_only_then_printed(page):
         assert f"\n{PLAN.subjects[other].title}.\n" not in f"\n{printed}\n"
 
     print_view(page, summary)
-    pdf = page.pdf(format="A4", print_background=True)
-    assert printed_pages(pdf) == 1, "the easy-read plan with two things to talk about fits on one page"
-    notes = summary.evaluate("m => getComputedStyle(m, '::after').content")
-    assert "My notes and drawings" in notes  # the space to write or draw, on the printed copy only
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = page.pdf(path=str(SCREENSHOTS / "plan-printed.pdf"), format="A4", print_background=True)
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "plan-printed.png"), full_page=True)
+    notes = summary.evaluate("m => getComputedStyle(m, '::after').content")
+    assert "My notes and drawings" in notes  # the space to write or draw, on the printed copy only
     page.emulate_media(media="screen")
+    assert printed_pages(pdf) == 1, "the easy-read plan with two things to talk about fits on one page"
     assert summary.evaluate("m => getComputedStyle(m, '::after').content") in ("none", "normal")
 
 
-def test_the_longest_plan_still_prints_on_one_page(page):
-    """Three things to talk about, everyone and every way, in the most detail."""
-    page.get_by_label("More detail").check()
+@pytest.mark.parametrize("level", ["Easy read", "More detail"])
+def test_the_longest_plan_still_prints_on_one_page(page, level):
+    """Three things to talk about (the longest three), everyone and every way."""
+    page.get_by_label(level).check()
     page.get_by_role("button", name="Topics").click()
     expect(last_bot(page)).to_contain_text(LIBRARY.messages["menu"], timeout=ANSWER_TIMEOUT)
 
@@ -130,7 +132,8 @@ def test_the_longest_plan_still_prints_on_one_page(page):
 
     click(LABELS["start"], heading(1))
     click(PLAN.meetings["cetr"].title, heading(2))
-    longest = sorted(PLAN.subjects.values(), key=lambda s: -len(s.text("detailed", LIBRARY.filled)))[:3]
+    key = "easy" if level == "Easy read" else "detailed"
+    longest = sorted(PLAN.subjects.values(), key=lambda s: -len(s.text(key, LIBRARY.filled)))[:3]
     for subject in longest:
         click(subject.title, chosen(subject.title))
     click(LABELS["next"], heading(3))
@@ -144,8 +147,12 @@ def test_the_longest_plan_still_prints_on_one_page(page):
     click(LABELS["next"], heading(5))
     click(LABELS["finish"], LABELS["plan"])
     print_view(page, last_bot(page))
-    pages = printed_pages(page.pdf(format="A4", print_background=True))
-    assert pages <= 2, f"the longest plan prints on {pages} pages"
+    pages = printed_pages(page.pdf(path=str(SCREENSHOTS / f"plan-printed-longest-{key}.pdf"), format="A4",
+                                   print_background=True))
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.screenshot(path=str(SCREENSHOTS / f"plan-printed-longest-{key}.png"), full_page=True)
+    assert pages == 1, f"the longest plan in {level} prints on {pages} pages"
 
 
 def test_the_readme_shows_a_printed_plan():
