@@ -12,7 +12,6 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import content, conversation, replies, topic_events
 from actions.plan_content import MULTI, STEPS, PlanContent, plan

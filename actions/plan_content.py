@@ -157,8 +157,9 @@ def _subject(path: Path) -> Subject:
             raise ContentError(f"{path}: questions/{level} must have 2 or 3 questions, one a line")
     return Subject(
         id=data["option"], title=str(data["title"]).strip(), source=str(data["source"]).strip(),
-        point_to=str(data["point_to"]).strip(), reviewed=_date(data, path), questions=questions, right=_levels(data["right"], f"{path}: right"),
-        tip=_levels(data["tip"], f"{path}: tip"), path=path, claims=parse_claims(data, path),
+        point_to=str(data["point_to"]).strip(), reviewed=_date(data, path), questions=questions,
+        right=_levels(data["right"], f"{path}: right"), tip=_levels(data["tip"], f"{path}: tip"), path=path,
+        claims=parse_claims(data, path),
     )
 
 
@@ -179,8 +180,9 @@ def load_plan(directory: Path = PLAN_DIR) -> PlanContent:
     for entry in meetings_data.get("meetings") or []:
         if not isinstance(entry, dict) or not all(entry.get(k) for k in ("id", "title", "source")):
             raise ContentError(f"{meetings_path}: each meeting needs id, title, source and about")
-        meetings[str(entry["id"])] = Meeting(str(entry["id"]), str(entry["title"]).strip(), str(entry["source"]).strip(),
-                                             _levels(entry.get("about"), f"{meetings_path}: {entry['id']}"))
+        meetings[str(entry["id"])] = Meeting(
+            str(entry["id"]), str(entry["title"]).strip(), str(entry["source"]).strip(),
+            _levels(entry.get("about"), f"{meetings_path}: {entry['id']}"))
     if not meetings:
         raise ContentError(f"{meetings_path}: no meetings")
     found = {path.stem: _subject(path) for path in sorted((directory / "topics").glob("*.yml"))}

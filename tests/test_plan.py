@@ -12,7 +12,7 @@ import pytest
 
 from actions import content
 from actions.plan import PlanState, back, choose, forward, summary
-from actions.plan_content import MULTI, STEPS, plan
+from actions.plan_content import STEPS, plan
 from sqlalchemy import select
 
 from bot import db, insight, topic_log
@@ -88,6 +88,15 @@ def test_the_page_has_each_choice_at_the_level_and_nothing_else():
     assert PLAN.people["advocate"].on_plan in page and PLAN.ways["breaks"].on_plan in page
     assert LIBRARY.filled["advocacy_contact"] in page and LIBRARY.filled["pals_contact"] in page
     assert_only_chosen(page, state)
+
+
+def test_answers_about_meetings_offer_the_plan():
+    from actions import replies
+    for topic_id in replies.OFFERS_PLAN:
+        buttons = replies.follow_ups(LIBRARY, LIBRARY.topics[topic_id], "plain")
+        assert {"title": LABELS["start"], "payload": "/plan"} in buttons, topic_id
+    assert {"title": LABELS["start"], "payload": "/plan"} not in replies.follow_ups(
+        LIBRARY, LIBRARY.topics["seclusion"], "plain")
 
 
 def test_plan_made_is_stored_with_the_meeting_channel_and_hour_only(any_database):

@@ -94,7 +94,8 @@ def test_the_whole_plan_by_keyboard_only_then_printed(page):
     summary = last_bot(page)
     assert_no_axe_violations(page, "the plan")
 
-    page.evaluate("() => { window.print = () => { window.__printed = document.querySelector('.su-print-target').innerText; }; }")
+    page.evaluate("() => { window.print = () => {"
+                  " window.__printed = document.querySelector('.su-print-target').innerText; }; }")
     tab_to(page, "Print summary")
     page.keyboard.press("Enter")
     printed = page.evaluate("window.__printed")
