@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import content, conversation, replies, topic_events
+from actions import content, conversation, plan, replies, topic_events
 
 MENU_GROUPS = ("restrictive_practices", "rights", "help", "conversation")
 
@@ -30,7 +30,7 @@ def show_menu(dispatcher: CollectingDispatcher, tracker: Tracker, group: Optiona
             text=library.messages["menu_group"], buttons=[replies.topic_button(t) for t in topics]
         )
     else:
-        dispatcher.utter_message(text=library.messages["menu"], buttons=group_buttons(library))
+        dispatcher.utter_message(text=library.messages["menu"], buttons=group_buttons(library) + [plan.start_button()])
 
 
 class ActionTopicMenu(Action):

@@ -7,7 +7,7 @@ from typing import Dict, List, Tuple
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import readability
+from actions import plan_content, readability
 from actions.content import Library, Topic
 from actions.conversation import first_turn, payload
 
@@ -16,6 +16,8 @@ HELP_TOPIC = "who_can_help"
 NEEDS_HELP_BUTTON = ("restrictive_practices", "rights")
 # Groups whose answers are not information, so offer no other reading levels.
 NO_LEVEL_BUTTONS = ("limits", "safety")
+# Answers about meetings also offer the speak-up plan ("Get ready for a meeting").
+OFFERS_PLAN = ("care_plan", "ctr", "tribunal", "imha")
 
 
 def button(title: str, intent: str, **entities: str) -> Dict[str, str]:
@@ -36,6 +38,8 @@ def follow_ups(library: Library, topic: Topic, level: str) -> List[Dict[str, str
     if topic.group in NEEDS_HELP_BUTTON and HELP_TOPIC in library and topic.id != HELP_TOPIC:
         buttons.append(button("Who can help?", "faq", topic=HELP_TOPIC))
     buttons.extend(topic_button(library.topics[related]) for related in topic.related[:3])
+    if topic.id in OFFERS_PLAN:
+        buttons.append(button(plan_content.plan().labels["start"], "plan"))
     if topic.group == "limits":
         buttons.append(button(library.messages["show_topics"], "topic_menu"))
     return buttons

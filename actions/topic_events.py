@@ -19,3 +19,11 @@ def record(tracker: Tracker, topic: str, level: str, channel: str = "") -> None:
                          audience=conversation.audience(tracker))
     except Exception as error:  # the reply matters more than the count (should not happen: it only queues)
         logger.warning("topic log write failed: %s", type(error).__name__)
+
+
+def record_plan(meeting: str, channel: str) -> None:
+    """Queue one "plan made" event: the meeting kind and the channel (and the hour), nothing else."""
+    try:
+        topic_log.record_plan(meeting=meeting, channel=channel)
+    except Exception as error:  # the plan matters more than the count
+        logger.warning("topic log write failed: %s", type(error).__name__)

@@ -10,7 +10,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import content, conversation, replies, topic_events
+from actions import content, conversation, plan, replies, topic_events
 from actions.walkthrough_content import STEP_TITLES, STEPS, situations
 
 FORM = "walkthrough_form"
@@ -55,6 +55,7 @@ class ActionAskSituation(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
         buttons = [replies.button(s.title, "walkthrough_choose", situation=s.id) for s in situations().values()]
+        buttons.append(plan.start_with_staff_button())  # or get ready for a meeting together
         buttons.append(replies.button("Stop the walk-through", "walkthrough_stop"))
         dispatcher.utter_message(text="Walk through with someone. What is happening? Choose one.", buttons=buttons)
         return []
@@ -134,7 +135,8 @@ class ActionWalkthroughSummary(Action):
         parts.append(f"Source: {situation.source.rstrip('.')}.")
         dispatcher.utter_message(
             text="\n\n".join(parts),
-            buttons=[replies.button("Start again", "walkthrough"), replies.button("Show topics", "topic_menu")],
+            buttons=[replies.button("Start again", "walkthrough"), plan.start_with_staff_button(),
+                     replies.button("Show topics", "topic_menu")],
             json_message={"kind": "summary"},
         )
         topic_events.record(tracker, f"walkthrough_{situation.id}", level, channel=WALKTHROUGH_CHANNEL)

@@ -57,8 +57,10 @@ def _week(hour: dt.datetime) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _grouped(connection, column, filters: Filters) -> List[Tuple[str, int]]:
+def _grouped(connection, column, filters: Filters, skip_none: bool = False) -> List[Tuple[str, int]]:
     query = filters.where(select(column, func.count()).group_by(column))
+    if skip_none:
+        query = query.where(column.is_not(None))
     rows = [(str(value) if value is not None else "not said", count) for value, count in connection.execute(query)]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
@@ -73,7 +75,8 @@ def load(filters: Filters, url: str = "") -> Insight:
         )).all()
         insight.topics = _grouped(connection, TopicEvent.topic, filters)
         insight.audience = _grouped(connection, TopicEvent.audience, filters)
-        insight.levels = _grouped(connection, TopicEvent.reading_level, filters)
+        # "Plan made" events have no reading level: the level chart counts answers only.
+        insight.levels = _grouped(connection, TopicEvent.reading_level, filters, skip_none=True)
         insight.channels = _grouped(connection, TopicEvent.channel, filters)
     weekly: Counter = Counter()
     fallbacks: Dict[dt.date, int] = defaultdict(int)

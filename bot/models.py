@@ -16,7 +16,7 @@ class TopicEvent(Base):
 
     id = Column(Integer, primary_key=True)
     topic = Column(String(64), nullable=False, index=True)
-    reading_level = Column(String(16), nullable=False)
+    reading_level = Column(String(16), nullable=True)  # none for "plan made" (bot/topic_log.py)
     channel = Column(String(32), nullable=False)
     audience = Column(String(32), nullable=True)
     hour = Column(DateTime, nullable=False, index=True)

@@ -1,9 +1,10 @@
 """The anonymous topic log: events are queued and written in the background, off the reply path.
 
 Each event holds only topic, reading level, channel, audience (if the person chose one) and the
-hour. A database that is down never blocks a reply: events wait in a bounded queue and are
-retried; when the queue is full, new events are counted as dropped. Events older than
-RETENTION_DAYS are deleted on start and then daily."""
+hour. A speak-up plan adds one event, "plan made" with the meeting kind, the channel and the hour
+(no reading level, no audience). A database that is down never blocks a reply: events wait in a
+bounded queue and are retried; when the queue is full, new events are counted as dropped. Events
+older than RETENTION_DAYS are deleted on start and then daily."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 AUDIENCES = ("young_person", "family", "staff", "patient")
 RETRY_SECONDS = 2.0
 PURGE_EVERY_SECONDS = 24 * 3600
+# The topic of a "plan made" event: plan_made:<meeting kind>, e.g. plan_made:ward_round.
+PLAN_MADE = "plan_made"
 
 
 def this_hour(now: Optional[dt.datetime] = None) -> dt.datetime:
@@ -37,7 +40,7 @@ def this_hour(now: Optional[dt.datetime] = None) -> dt.datetime:
 @dataclass(frozen=True)
 class Event:
     topic: str
-    reading_level: str
+    reading_level: Optional[str]
     channel: str
     audience: Optional[str]
     hour: dt.datetime
@@ -51,6 +54,11 @@ def make_event(topic: str, reading_level: str, channel: str, audience: Optional[
     """An event from fixed labels only: there is no way to pass text or ids."""
     return Event(topic[:64], reading_level[:16], channel[:32], audience if audience in AUDIENCES else None,
                  this_hour())
+
+
+def make_plan_event(meeting: str, channel: str) -> Event:
+    """A "plan made" event: the meeting kind, the channel and the hour, and nothing else."""
+    return Event(f"{PLAN_MADE}:{meeting}"[:64], None, channel[:32], None, this_hour())
 
 
 def write(events: List[Event], url: str = "") -> None:
@@ -172,3 +180,8 @@ def writer() -> TopicLogWriter:
 def record(topic: str, reading_level: str, channel: str, audience: Optional[str] = None) -> None:
     """Queue one event for the background writer."""
     writer().record(make_event(topic, reading_level, channel, audience))
+
+
+def record_plan(meeting: str, channel: str) -> None:
+    """Queue one "plan made" event for the background writer."""
+    writer().record(make_plan_event(meeting, channel))

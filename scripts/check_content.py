@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from typing import Optional
 
-from actions import contacts, content, readability, walkthrough_content
+from actions import contacts, content, plan_content, readability, walkthrough_content
 
 # Used only to check that answers still read well once a deployment fills in its contacts.
 SAMPLE_CONTACTS = {
@@ -67,6 +67,24 @@ def review_warning(answer, today: Optional[dt.date] = None) -> Optional[str]:
             f"Check its facts against its sources, then update 'reviewed:'.")
 
 
+def check_plan(plan) -> list:
+    """Every (plan/part, level, variant, problems, score) row for the speak-up plan: each step,
+    each meeting, each thing to talk about (questions, right and tip together), and the short
+    messages (which are said at every level, so they must be easy read)."""
+    rows = []
+    for variant, filled in variants().items():
+        for level in readability.LEVELS:
+            texts = [(f"plan/step/{s}", plan.step_text(s, level, filled)) for s in plan_content.STEPS]
+            texts += [(f"plan/meeting/{m.id}", m.about_text(level, filled)) for m in plan.meetings.values()]
+            texts += [(f"plan/{s.id}", s.text(level, filled)) for s in plan.subjects.values()]
+            for name, text in texts:
+                rows.append((name, level, variant, readability.problems(text, level), readability.score(text)))
+        for name, text in plan.messages.items():
+            rows.append((f"plan/message/{name}", "easy", variant, readability.problems(text, "easy"),
+                         readability.score(text)))
+    return rows
+
+
 def main(argv, today: Optional[dt.date] = None) -> int:
     topics = content.load_topics(check_related=False)
     wanted = {a.rsplit("/", 1)[-1].removesuffix(".yml") for a in argv}
@@ -76,7 +94,9 @@ def main(argv, today: Optional[dt.date] = None) -> int:
     if wanted:
         situations = {k: v for k, v in situations.items() if k in wanted}
     failed = 0
-    for topic_id, level, variant, found, s in check(topics) + check_walkthrough(situations):
+    plan_rows = [row for row in check_plan(plan_content.load_plan())
+                 if not wanted or "plan" in wanted or row[0].rsplit("/", 1)[-1] in wanted]
+    for topic_id, level, variant, found, s in check(topics) + check_walkthrough(situations) + plan_rows:
         mark = "FAIL" if found else "ok"
         failed += bool(found)
         print(f"{mark:4} {topic_id:28} {level:8} {variant:8} ease {s.ease:5.1f} grade {s.grade:4.1f} "
