@@ -18,7 +18,8 @@ UNSENDABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class ChatRequest(BaseModel):
     """One message from the person, with the session it belongs to (if any)."""
 
-    message: str = Field(..., description="What the person typed or the payload of a button they pressed.")
+    message: str = Field(..., description="What the person typed, or the title of the button they pressed.")
+    payload: Optional[str] = Field(None, max_length=500, description="For a button press: the button's payload.")
     session_id: Optional[str] = Field(None, description="The id this gateway gave in an earlier reply.")
     reading_level: Optional[Literal["easy", "plain", "detailed"]] = Field(
         None, description="Answer at this level from now on."
@@ -52,10 +53,15 @@ class Button(BaseModel):
     payload: str
 
 
+Level = Literal["easy", "plain", "detailed"]
+
+
 class Reply(BaseModel):
     text: str = ""
     buttons: List[Button] = []
     kind: Optional[Literal["summary"]] = Field(None, description='"summary": a walk-through summary to print.')
+    level: Optional[Level] = Field(None, description="The reading level this answer was written in.")
+    topic: Optional[str] = Field(None, description="The topic this answer is about (for \"Did this help?\").")
 
 
 class ChatResponse(BaseModel):
@@ -65,3 +71,20 @@ class ChatResponse(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
+
+
+FEEDBACK_CHOICES = ("yes", "no", "too_hard", "not_what_i_asked", "something_else")
+
+
+class FeedbackRequest(BaseModel):
+    """ "Did this help?" under one answer: only the answer's topic, its level and the choice."""
+
+    topic: str = Field(..., max_length=64, description="The topic of the answer (a reply's `topic`).")
+    level: Level = Field(..., description="The level the answer was written in (a reply's `level`).")
+    choice: Literal[FEEDBACK_CHOICES] = Field(  # type: ignore[valid-type]
+        ..., description="yes, no, or after no: too_hard, not_what_i_asked or something_else."
+    )
+
+
+class FeedbackResponse(BaseModel):
+    counted: bool

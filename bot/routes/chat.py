@@ -39,8 +39,9 @@ async def chat(request: ChatRequest, http: Request, rasa: RasaClient = Depends(r
         metadata["reading_level"] = request.reading_level
     if request.audience:
         metadata["audience"] = request.audience
+    # A button press: its payload goes to Rasa. (Issue 15 checks the payload was offered.)
     try:
-        replies = await rasa.send(session_id, request.message, metadata)
+        replies = await rasa.send(session_id, request.payload or request.message, metadata)
     except RasaUnavailable as error:
         logger.warning("Rasa did not answer (%s)", error)
         return unavailable(session_id)
