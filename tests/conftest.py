@@ -9,9 +9,12 @@ import pytest
 
 from bot import db, topic_log
 from bot.settings import ROOT, get_settings
-from scripts.stack import NO_RATE_LIMITS, Ports, Stack
+from scripts.stack import NO_RATE_LIMITS, Ports, Stack, free_port
 
 LOG_DIR = ROOT / "var" / "test-logs"
+# Another site that may use the stack's Rasa channels and gateway API (CORS_ORIGINS): the host page
+# of tests/test_third_party_client.py is served here.
+THIRD_PARTY_ORIGIN = f"http://127.0.0.1:{free_port()}"
 
 
 def _reset_caches() -> None:
@@ -91,7 +94,7 @@ def stack(stack_database) -> Stack:
     # Rate limits raised: the tests send far more than a person would (test_rate_limit.py runs
     # gateways with real limits).
     running = Stack(ports=Ports.free(), env={"DATABASE_URL": stack_database, "COOKIE_SECURE": "false",
-                                              **NO_RATE_LIMITS}, log_dir=LOG_DIR)
+                                              "CORS_ORIGINS": THIRD_PARTY_ORIGIN, **NO_RATE_LIMITS}, log_dir=LOG_DIR)
     running.start()
     yield running
     running.stop()
