@@ -92,15 +92,21 @@ class RasaClient:
             raise RasaUnavailable("invalid JSON") from None
         if not isinstance(messages, list):
             raise RasaUnavailable("unexpected reply shape")
-        replies: List[Dict[str, Any]] = []
-        for message in messages:
-            extra = _custom(message)
-            if extra and replies:
-                replies[-1].update(extra)  # Rasa sends a message's custom part separately, after it
-            reply = _reply(message)
-            if reply is not None:
-                replies.append(reply)
-        return replies
+        return replies_from(messages)
+
+
+def replies_from(messages: List[Any]) -> List[Dict[str, Any]]:
+    """Rasa's messages as the widget's replies: {"text", "buttons"}, with what the custom part
+    after a message says about it (its kind, level and topic)."""
+    replies: List[Dict[str, Any]] = []
+    for message in messages:
+        extra = _custom(message)
+        if extra and replies:
+            replies[-1].update(extra)  # Rasa sends a message's custom part separately, after it
+        reply = _reply(message)
+        if reply is not None:
+            replies.append(reply)
+    return replies
 
 
 KINDS = ("summary",)
