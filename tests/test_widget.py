@@ -147,6 +147,17 @@ def test_first_open_on_a_phone_shows_the_starters_and_the_message_box(browser, s
     context.close()
 
 
+def test_the_starters_give_the_helplines_and_open_the_rights_menu(page):
+    page.locator(".su-starter", has_text="I'm not safe").click()
+    crisis = page.locator(".su-message--bot").first
+    for number in NUMBERS:
+        expect(crisis).to_contain_text(number, timeout=ANSWER_TIMEOUT)
+    page.locator(".su-starter", has_text="My rights").click()
+    expect(last_bot(page)).to_contain_text(LIBRARY.messages["menu_group"], timeout=ANSWER_TIMEOUT)
+    rights = [t.title for t in LIBRARY.topics.values() if t.group == "rights"]
+    assert last_bot(page).locator(".su-quick-reply").all_inner_texts() == rights
+
+
 @pytest.mark.parametrize("device", [PHONE, TABLET], ids=["phone-375x667", "tablet-768x1024"])
 def test_after_an_answer_the_message_box_and_the_top_of_the_answer_are_on_screen(browser, stack, device):
     context = browser.new_context(**device)
