@@ -67,13 +67,15 @@ train: models/.trained
 validate: $(BIN)/.installed data/responses/faq.yml
 	$(BIN)/rasa data validate --fail-on-warnings
 
-## Debian packages the tests need: chromium (browser tests) and postgresql (database tests).
+## Debian packages the tests need: chromium (browser tests), postgresql (database tests), and npm
+## (tests/test_third_party_client.py installs a third-party web chat client with it).
 ## Installed only if missing, and only as root.
 system-deps:
 	@need=""; \
 	command -v chromium >/dev/null || need="$$need chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
 	command -v redis-server >/dev/null || need="$$need redis-server"; \
+	command -v npm >/dev/null || need="$$need npm"; \
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || need="$$need nginx-light"; \
 	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; \

@@ -24,7 +24,8 @@ def send_answer(
     library = content.library()
     replies.introduce_if_first(dispatcher, tracker, library)
     used, text, buttons = replies.answer(library, topic_id, level)
-    dispatcher.utter_message(text=text, buttons=buttons)
+    # The level it was written in and its topic go with it: the gateway's `level` and `topic`.
+    dispatcher.utter_message(text=text, buttons=buttons, json_message={"level": used, "topic": topic_id})
     topic_events.record(tracker, topic_id, used)
     return [SlotSet("reading_level", level), SlotSet("topic", topic_id)]
 

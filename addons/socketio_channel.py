@@ -13,16 +13,25 @@ Rasa 3.6 declares Python <3.11. On 3.11 its socket.io channel has two faults, bo
    bot messages are lost. requirements.lock pins python-socketio 5.8.0 with
    python-engineio 4.4.1 (inside Rasa's declared ranges), where it is a plain method; the
    check below refuses to start on a version where the call would silently do nothing.
+
+It also accepts connections only from the origins in CORS_ORIGINS (and the page's own origin):
+Rasa's channel turns python-engineio's origin check off (``cors_allowed_origins=[]``), which lets
+a page on any site open a websocket. Here engine.io checks the Origin header of every request,
+websocket and long-polling alike, and leaves the CORS headers to Rasa's ``--cors`` (the same
+list, passed by scripts/stack.py), so no response carries them twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import os
 
 import socketio
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic.server.websockets.frame import WebsocketFrameAssembler
+
+from bot.settings import origin_list
 
 __all__ = ["SocketIOInput"]
 
@@ -46,5 +55,20 @@ if asyncio.iscoroutinefunction(socketio.AsyncServer.enter_room):
     )
 
 
+def allowed_origins() -> list:
+    """The other sites whose pages may connect (CORS_ORIGINS), read when Rasa starts."""
+    return origin_list(os.environ.get("CORS_ORIGINS", ""))
+
+
 class SocketIOInput(RasaSocketIOInput):
     """Rasa's socket.io input channel; importing this module applies the fixes above."""
+
+    def blueprint(self, on_new_message):
+        blueprint = super().blueprint(on_new_message)
+        engine = self.sio.eio
+        origins = allowed_origins()
+        # None: pages of Rasa's own origin only; a list: exactly those origins. Requests with no
+        # Origin header (apps, python-socketio's client) are not browser pages and pass.
+        engine.cors_allowed_origins = origins or None
+        engine._cors_headers = lambda environ: []  # Rasa's --cors sets them (see above)
+        return blueprint

@@ -1,4 +1,4 @@
-"""The FastAPI gateway: the chat API, health checks, and the widget's static files."""
+"""The FastAPI gateway: the chat and feedback API, health checks, the public pages and the widget's files."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
-from bot import log_privacy
+from bot import log_privacy, topic_log
 from bot.offered import Offers
 from bot.rasa_client import RasaClient
 from bot.rate_limit import Limits, RateLimiter
-from bot.routes import chat, dashboard, health
+from bot.routes import chat, dashboard, feedback, health, pages
 from bot.security_headers import SecurityHeaders
 from bot.sessions import SessionIds
 from bot.settings import ROOT, get_settings
@@ -41,6 +42,7 @@ async def lifespan(app: FastAPI):
     finally:
         await app.state.limiter.close()
         await app.state.offers.close()
+        await run_in_threadpool(topic_log.flush_writer)  # write the last "Did this help?" counts
 
 
 def readable_error(error: RequestValidationError) -> str:
@@ -62,6 +64,12 @@ def readable_error(error: RequestValidationError) -> str:
             return "This conversation id is not valid. Start a new conversation."
         if field == "payload":
             return "A button's payload must be text of up to 500 characters."
+        if field == "level":
+            return "The reading level must be easy, plain or detailed."
+        if field == "choice":
+            return "The choice must be yes, no, too_hard, not_what_i_asked or something_else."
+        if field == "topic":
+            return "Please name the topic of the answer."
     return "Sorry, that request was not in the right form. Send JSON with a 'message'."
 
 
@@ -70,7 +78,7 @@ def create_app() -> FastAPI:
     settings = get_settings()
     # No /docs or /redoc: they load scripts from a CDN. The schema is at /openapi.json.
     app = FastAPI(title="Speak Up gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
-    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+    origins = settings.cors_origin_list
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
                            allow_headers=["content-type"])
@@ -81,16 +89,12 @@ def create_app() -> FastAPI:
         return JSONResponse(status_code=422, content={"detail": readable_error(error)})
 
     app.include_router(chat.router)
+    app.include_router(feedback.router)
     app.include_router(health.router)
     app.include_router(dashboard.router)
+    app.include_router(pages.router)  # "/" and "/chat" (the chat page), "/topics/<id>" (plain pages)
     app.mount("/dashboard-static", StaticFiles(directory=ROOT / "bot" / "static"), name="dashboard-static")
-
-    @app.get("/chat", include_in_schema=False)
-    async def full_page() -> FileResponse:
-        """The full-page chat for tablets (the same page the widget panel shows)."""
-        return FileResponse(settings.widget_dir / "index.html")
-
-    app.mount("/", StaticFiles(directory=settings.widget_dir, html=True), name="widget")
+    app.mount("/", StaticFiles(directory=settings.widget_dir), name="widget")
     return app
 
 

@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Tuple
 from sqlalchemy import func, select
 
 from bot.db import engine
-from bot.models import TopicEvent
+from bot.models import AnswerFeedback, TopicEvent
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = f"<{SUPPRESS_BELOW}"  # what a count below the threshold shows
@@ -31,14 +31,27 @@ class Filters:
     end: Optional[dt.date] = None
     channel: Optional[str] = None
 
-    def where(self, query):
+    def where(self, query, table=TopicEvent):
         if self.start:
-            query = query.where(TopicEvent.hour >= dt.datetime.combine(self.start, dt.time()))
+            query = query.where(table.hour >= dt.datetime.combine(self.start, dt.time()))
         if self.end:
-            query = query.where(TopicEvent.hour < dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()))
-        if self.channel:
+            query = query.where(table.hour < dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()))
+        if self.channel and table is TopicEvent:  # feedback is counted without its channel
             query = query.where(TopicEvent.channel == self.channel)
         return query
+
+
+# "Did this help?" for one answer's topic: how many chose each of these.
+FEEDBACK_COLUMNS = ("no", "too_hard", "not_what_i_asked", "something_else", "yes")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    topic: str
+    counts: Dict[str, int]
+
+    def count(self, choice: str) -> int:
+        return self.counts.get(choice, 0)
 
 
 @dataclass
@@ -50,6 +63,7 @@ class Insight:
     levels: List[Tuple[str, int]] = field(default_factory=list)
     channels: List[Tuple[str, int]] = field(default_factory=list)
     fallback_rate: List[Tuple[dt.date, int, int]] = field(default_factory=list)  # week, fallbacks, all
+    not_helped: List[Feedback] = field(default_factory=list)  # answers someone said did not help, most first
 
 
 def _week(hour: dt.datetime) -> dt.date:
@@ -78,6 +92,7 @@ def load(filters: Filters, url: str = "") -> Insight:
         # "Plan made" events have no reading level: the level chart counts answers only.
         insight.levels = _grouped(connection, TopicEvent.reading_level, filters, skip_none=True)
         insight.channels = _grouped(connection, TopicEvent.channel, filters)
+        insight.not_helped = _not_helped(connection, filters)
     weekly: Counter = Counter()
     fallbacks: Dict[dt.date, int] = defaultdict(int)
     for hour, is_fallback, count in by_hour:
@@ -89,6 +104,16 @@ def load(filters: Filters, url: str = "") -> Insight:
     insight.weekly = sorted(weekly.items())
     insight.fallback_rate = [(week, fallbacks[week], total) for week, total in insight.weekly]
     return insight
+
+
+def _not_helped(connection, filters: Filters) -> List[Feedback]:
+    query = select(AnswerFeedback.topic, AnswerFeedback.choice, func.count()).group_by(
+        AnswerFeedback.topic, AnswerFeedback.choice)
+    counts: Dict[str, Dict[str, int]] = defaultdict(dict)
+    for topic, choice, count in connection.execute(filters.where(query, AnswerFeedback)):
+        counts[topic][choice] = count
+    rows = [Feedback(topic, by_choice) for topic, by_choice in counts.items() if by_choice.get("no")]
+    return sorted(rows, key=lambda row: (-row.count("no"), row.topic))
 
 
 def rate_shown(fallbacks: int, total: int) -> str:
@@ -106,4 +131,6 @@ def csv_rows(insight: Insight) -> List[Tuple[str, str, str]]:
                             ("reading level", insight.levels), ("channel", insight.channels)):
         rows += [(section, label, shown(count)) for label, count in values]
     rows += [("fallback rate", week.isoformat(), rate_shown(f, t)) for week, f, t in insight.fallback_rate]
+    rows += [("did this help", f"{row.topic}: {choice}", shown(row.count(choice)))
+             for row in insight.not_helped for choice in FEEDBACK_COLUMNS]
     return rows

@@ -1,4 +1,4 @@
-"""The database tables: anonymous topic events, and the staff accounts that may read them."""
+"""The database tables: anonymous topic events and answer feedback, and the staff accounts that may read them."""
 
 from __future__ import annotations
 
@@ -19,6 +19,19 @@ class TopicEvent(Base):
     reading_level = Column(String(16), nullable=True)  # none for "plan made" (bot/topic_log.py)
     channel = Column(String(32), nullable=False)
     audience = Column(String(32), nullable=True)
+    hour = Column(DateTime, nullable=False, index=True)
+
+
+class AnswerFeedback(Base):
+    """One press of "Did this help?" under an answer: the answer's topic, its reading level, the
+    choice (yes, no, or the reason after no) and the hour. Never text, ids or addresses."""
+
+    __tablename__ = "answer_feedback"
+
+    id = Column(Integer, primary_key=True)
+    topic = Column(String(64), nullable=False, index=True)
+    reading_level = Column(String(16), nullable=False)
+    choice = Column(String(24), nullable=False)
     hour = Column(DateTime, nullable=False, index=True)
 
 

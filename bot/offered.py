@@ -21,6 +21,7 @@ from typing import Iterable, Optional, Set, Tuple
 
 import yaml
 
+from bot import starters
 from bot.settings import ROOT
 
 log = logging.getLogger(__name__)
@@ -48,10 +49,12 @@ def canonical(payload: Optional[str]) -> Optional[str]:
     return f"/{intent}{json.dumps(parsed, sort_keys=True)}"
 
 
-# Pressed without being offered in this conversation: the widget's own controls.
+# Pressed without being offered in this conversation: the widget's own controls, and the starter
+# buttons on the chat's first screen (content/starters.yml).
 ALLOWLIST = frozenset(
     [canonical("/topic_menu"), canonical("/walkthrough")]
     + [canonical(f'/set_level{{"reading_level": "{level}"}}') for level in LEVELS]
+    + [canonical(pressed) for pressed in starters.payloads()]
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import time
 import zlib
 from collections import OrderedDict
@@ -91,15 +92,21 @@ class RasaClient:
             raise RasaUnavailable("invalid JSON") from None
         if not isinstance(messages, list):
             raise RasaUnavailable("unexpected reply shape")
-        replies: List[Dict[str, Any]] = []
-        for message in messages:
-            kind = _kind(message)
-            if kind and replies:
-                replies[-1]["kind"] = kind  # Rasa sends a message's custom part separately, after it
-            reply = _reply(message)
-            if reply is not None:
-                replies.append(reply)
-        return replies
+        return replies_from(messages)
+
+
+def replies_from(messages: List[Any]) -> List[Dict[str, Any]]:
+    """Rasa's messages as the widget's replies: {"text", "buttons"}, with what the custom part
+    after a message says about it (its kind, level and topic)."""
+    replies: List[Dict[str, Any]] = []
+    for message in messages:
+        extra = _custom(message)
+        if extra and replies:
+            replies[-1].update(extra)  # Rasa sends a message's custom part separately, after it
+        reply = _reply(message)
+        if reply is not None:
+            replies.append(reply)
+    return replies
 
     async def restart(self, name: str) -> None:
         """Rasa's own /restart for this conversation (sent by the gateway, never typed text): the
@@ -110,13 +117,24 @@ class RasaClient:
 
 
 KINDS = ("summary",)
+LEVELS = ("easy", "plain", "detailed")
+TOPIC_ID = re.compile(r"^[a-z0-9_]{1,64}$")
 
 
-def _kind(message: Any) -> Optional[str]:
-    """The kind of a custom message our actions send (only "summary": a printable summary)."""
+def _custom(message: Any) -> Dict[str, str]:
+    """What our actions say about a message in its custom part: its kind ("summary": a printable
+    summary), the reading level it was written in, and the topic it answers (for "Did this help?")."""
     custom = message.get("custom") if isinstance(message, dict) else None
-    kind = custom.get("kind") if isinstance(custom, dict) else None
-    return kind if kind in KINDS else None
+    if not isinstance(custom, dict):
+        return {}
+    found = {}
+    if custom.get("kind") in KINDS:
+        found["kind"] = custom["kind"]
+    if custom.get("level") in LEVELS:
+        found["level"] = custom["level"]
+    if isinstance(custom.get("topic"), str) and TOPIC_ID.match(custom["topic"]):
+        found["topic"] = custom["topic"]
+    return found
 
 
 def _reply(message: Any) -> Optional[Dict[str, Any]]:

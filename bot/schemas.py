@@ -77,10 +77,15 @@ class Button(BaseModel):
     payload: str
 
 
+Level = Literal["easy", "plain", "detailed"]
+
+
 class Reply(BaseModel):
     text: str = ""
     buttons: List[Button] = []
     kind: Optional[Literal["summary"]] = Field(None, description='"summary": a walk-through summary to print.')
+    level: Optional[Level] = Field(None, description="The reading level this answer was written in.")
+    topic: Optional[str] = Field(None, description="The topic this answer is about (for \"Did this help?\").")
 
 
 class ChatResponse(BaseModel):
@@ -90,3 +95,20 @@ class ChatResponse(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
+
+
+FEEDBACK_CHOICES = ("yes", "no", "too_hard", "not_what_i_asked", "something_else")
+
+
+class FeedbackRequest(BaseModel):
+    """ "Did this help?" under one answer: only the answer's topic, its level and the choice."""
+
+    topic: str = Field(..., max_length=64, description="The topic of the answer (a reply's `topic`).")
+    level: Level = Field(..., description="The level the answer was written in (a reply's `level`).")
+    choice: Literal[FEEDBACK_CHOICES] = Field(  # type: ignore[valid-type]
+        ..., description="yes, no, or after no: too_hard, not_what_i_asked or something_else."
+    )
+
+
+class FeedbackResponse(BaseModel):
+    counted: bool

@@ -74,6 +74,17 @@ class Settings(BaseSettings):
     def rasa_urls(self) -> List[str]:
         return [url.strip() for url in self.rasa_url.split(",") if url.strip()]
 
+    @property
+    def cors_origin_list(self) -> List[str]:
+        """CORS_ORIGINS as a list: the other sites whose pages may call the gateway's API and
+        Rasa's REST and socket.io channels (scripts/stack.py passes them to `rasa run --cors`)."""
+        return origin_list(self.cors_origins)
+
+
+def origin_list(text: str) -> List[str]:
+    """A comma-separated list of origins, such as "https://a.nhs.uk, https://b.nhs.uk"."""
+    return [origin.strip().rstrip("/") for origin in (text or "").split(",") if origin.strip()]
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

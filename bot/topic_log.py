@@ -1,8 +1,9 @@
 """The anonymous topic log: events are queued and written in the background, off the reply path.
 
-Each event holds only topic, reading level, channel, audience (if the person chose one) and the
-hour. A speak-up plan adds one event, "plan made" with the meeting kind, the channel and the hour
-(no reading level, no audience). A database that is down never blocks a reply: events wait in a
+Each topic event holds only topic, reading level, channel, audience (if the person chose one) and
+the hour; each "Did this help?" press only the answer's topic, its level, the choice and the hour. A
+speak-up plan adds one event, "plan made" with the meeting kind, the channel and the hour (no
+reading level, no audience). A database that is down never blocks a reply: events wait in a
 bounded queue and are retried; when the queue is full, new events are counted as dropped. Events
 older than RETENTION_DAYS are deleted on start and then daily."""
 
@@ -13,18 +14,25 @@ import logging
 import queue
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import ClassVar, Dict, List, Optional, Union
 
 from sqlalchemy import delete, insert
 
 from bot.db import engine
-from bot.models import TopicEvent
+from bot.models import AnswerFeedback, TopicEvent
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-AUDIENCES = ("young_person", "family", "staff", "patient")
+# Who the person said they are, if they chose to: the stored label and the words people see.
+AUDIENCE_TITLES = {"patient": "A patient", "young_person": "A young person", "family": "Family or carer",
+                   "staff": "Staff"}
+AUDIENCES = tuple(AUDIENCE_TITLES)
+# "Did this help?": yes, no, and the reasons offered after no.
+FEEDBACK_TITLES = {"yes": "Yes", "no": "No", "too_hard": "Too hard to read", "not_what_i_asked": "Not what I asked",
+                   "something_else": "Something else"}
 RETRY_SECONDS = 2.0
 PURGE_EVERY_SECONDS = 24 * 3600
 # The topic of a "plan made" event: plan_made:<meeting kind>, e.g. plan_made:ward_round.
@@ -44,10 +52,23 @@ class Event:
     channel: str
     audience: Optional[str]
     hour: dt.datetime
+    table: ClassVar = TopicEvent
 
     def row(self) -> Dict[str, object]:
         return {"topic": self.topic, "reading_level": self.reading_level, "channel": self.channel,
                 "audience": self.audience, "hour": self.hour}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    topic: str
+    reading_level: str
+    choice: str
+    hour: dt.datetime
+    table: ClassVar = AnswerFeedback
+
+    def row(self) -> Dict[str, object]:
+        return {"topic": self.topic, "reading_level": self.reading_level, "choice": self.choice, "hour": self.hour}
 
 
 def make_event(topic: str, reading_level: str, channel: str, audience: Optional[str] = None) -> Event:
@@ -61,18 +82,32 @@ def make_plan_event(meeting: str, channel: str) -> Event:
     return Event(f"{PLAN_MADE}:{meeting}"[:64], None, channel[:32], None, this_hour())
 
 
-def write(events: List[Event], url: str = "") -> None:
+def make_feedback(topic: str, reading_level: str, choice: str) -> Feedback:
+    """A "Did this help?" count from fixed labels only (the gateway checks them first)."""
+    if choice not in FEEDBACK_TITLES:
+        raise ValueError("not a feedback choice")
+    return Feedback(topic[:64], reading_level[:16], choice, this_hour())
+
+
+def write(events: List[Union[Event, Feedback]], url: str = "") -> None:
     """Insert events now, in one transaction."""
+    by_table: Dict[object, List[Dict[str, object]]] = defaultdict(list)
+    for event in events:
+        by_table[event.table].append(event.row())
     with engine(url).begin() as connection:
-        connection.execute(insert(TopicEvent), [event.row() for event in events])
+        for table, rows in by_table.items():
+            connection.execute(insert(table), rows)
 
 
 def purge(url: str = "", days: Optional[int] = None, now: Optional[dt.datetime] = None) -> int:
     """Delete events older than the retention period; returns how many went."""
     days = get_settings().retention_days if days is None else days
     cutoff = this_hour(now) - dt.timedelta(days=days)
+    removed = 0
     with engine(url).begin() as connection:
-        return connection.execute(delete(TopicEvent).where(TopicEvent.hour < cutoff)).rowcount or 0
+        for table in (TopicEvent, AnswerFeedback):
+            removed += connection.execute(delete(table).where(table.hour < cutoff)).rowcount or 0
+    return removed
 
 
 class TopicLogWriter:
@@ -80,7 +115,7 @@ class TopicLogWriter:
 
     def __init__(self, url: str = "", capacity: Optional[int] = None):
         self.url = url
-        self.queue: "queue.Queue[Event]" = queue.Queue(maxsize=capacity or get_settings().topic_queue_size)
+        self.queue: "queue.Queue[Union[Event, Feedback]]" = queue.Queue(maxsize=capacity or get_settings().topic_queue_size)
         self.dropped = 0
         self.written = 0
         self.failures = 0
@@ -89,7 +124,7 @@ class TopicLogWriter:
         self._thread: Optional[threading.Thread] = None
         self._stop = threading.Event()
 
-    def record(self, event: Event) -> None:
+    def record(self, event: Union[Event, Feedback]) -> None:
         """Queue an event; never blocks. A full queue counts the event as dropped."""
         self._ensure_started()
         try:
@@ -109,7 +144,7 @@ class TopicLogWriter:
                 self._thread = threading.Thread(target=self._run, name="topic-log-writer", daemon=True)
                 self._thread.start()
 
-    def _batch(self, first: Event) -> List[Event]:
+    def _batch(self, first: Union[Event, Feedback]) -> List[Union[Event, Feedback]]:
         batch = [first]
         while len(batch) < 200:
             try:
@@ -130,7 +165,7 @@ class TopicLogWriter:
 
     def _run(self) -> None:
         next_purge = self._purge_safely()
-        pending: List[Event] = []
+        pending: List[Union[Event, Feedback]] = []
         while not self._stop.is_set():
             if time.monotonic() >= next_purge:
                 next_purge = self._purge_safely()
@@ -177,6 +212,12 @@ def writer() -> TopicLogWriter:
         return _writer
 
 
+def flush_writer() -> None:
+    """Write what is queued, if this process ever queued anything (the gateway, on shutdown)."""
+    if _writer is not None:
+        _writer.flush()
+
+
 def record(topic: str, reading_level: str, channel: str, audience: Optional[str] = None) -> None:
     """Queue one event for the background writer."""
     writer().record(make_event(topic, reading_level, channel, audience))
@@ -185,3 +226,8 @@ def record(topic: str, reading_level: str, channel: str, audience: Optional[str]
 def record_plan(meeting: str, channel: str) -> None:
     """Queue one "plan made" event for the background writer."""
     writer().record(make_plan_event(meeting, channel))
+
+
+def record_feedback(topic: str, reading_level: str, choice: str) -> None:
+    """Queue one "Did this help?" count for the background writer."""
+    writer().record(make_feedback(topic, reading_level, choice))

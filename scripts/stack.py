@@ -120,6 +120,14 @@ class Stack:
         path.write_text(text.replace("http://localhost:5055/webhook", f"{self.actions_url}/webhook"), encoding="utf-8")
         return path
 
+    def _cors(self) -> List[str]:
+        """`--cors` with CORS_ORIGINS: the other sites whose pages may use Rasa's REST and socket.io
+        channels (addons/socketio_channel.py checks the same list). None: no CORS headers."""
+        from bot.settings import origin_list
+
+        origins = origin_list(self._setting("CORS_ORIGINS"))
+        return ["--cors", *origins] if origins else []
+
     def _environment(self) -> Dict[str, str]:
         env = dict(os.environ)
         env.update(
@@ -170,7 +178,7 @@ class Stack:
         for worker, port in enumerate(self.ports.rasa_workers):
             self._spawn(self.rasa_name(worker), [
                 str(BIN / "rasa"), "run", "--model", model, "--port", str(port), "--interface", self.host,
-                "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml"])
+                "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml", *self._cors()])
 
     def wait_rasa(self) -> None:
         for worker, url in enumerate(self.rasa_urls):

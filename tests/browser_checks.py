@@ -22,6 +22,16 @@ def assert_no_axe_violations(page, name):
 ANSWER_TIMEOUT = 30000
 
 
+def open_chat(context, stack, path="/chat"):
+    """A new page on the chat, once its script has started."""
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.goto(stack.gateway_url + path)
+    expect(page.locator("#chat[data-started]")).to_be_attached()
+    return page
+
+
 def ask(page, text):
     page.get_by_label("Type your question").fill(text)
     page.get_by_role("button", name="Send").click()

@@ -12,7 +12,8 @@ import pytest
 
 from bot import db, topic_log
 from bot.settings import ROOT, get_settings
-from scripts.stack import NO_RATE_LIMITS, Ports, Stack
+from tests.helpers import THIRD_PARTY_ORIGIN
+from scripts.stack import NO_RATE_LIMITS, Ports, Stack, free_port
 
 LOG_DIR = ROOT / "var" / "test-logs"
 # Set by `make test`: there, a missing PostgreSQL fails the postgres tests instead of skipping them.
@@ -30,6 +31,7 @@ def pytest_collection_modifyitems(config, items):
                 if fixture in item.fixturenames and item.get_closest_marker(marker) is None]
     if unmarked:
         raise pytest.UsageError("tests without the marker their fixtures need:\n" + "\n".join(unmarked))
+
 
 
 def _reset_caches() -> None:
@@ -169,7 +171,7 @@ def stack(stack_database, log_dir) -> Stack:
     # Rate limits raised: the tests send far more than a person would (test_rate_limit.py runs
     # gateways with real limits).
     running = Stack(ports=Ports.free(), env={"DATABASE_URL": stack_database, "COOKIE_SECURE": "false",
-                                              **NO_RATE_LIMITS}, log_dir=log_dir)
+                                              "CORS_ORIGINS": THIRD_PARTY_ORIGIN, **NO_RATE_LIMITS}, log_dir=log_dir)
     running.start()
     yield running
     running.stop()
@@ -186,9 +188,9 @@ def context(browser):
 @pytest.fixture
 def page(context, stack):
     """The chat page of the shared stack."""
-    page = context.new_page()
-    page.goto(stack.gateway_url + "/chat")
-    return page
+    from tests.browser_checks import open_chat
+
+    return open_chat(context, stack)
 
 
 @pytest.fixture(scope="module")
@@ -198,6 +200,9 @@ def browser():
 
     from tests.browser_checks import CHROMIUM_ARGS
 
+    from tests.browser_checks import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Debian's chromium is not installed: run `make system-deps` (make test does this).")

@@ -12,6 +12,12 @@ from sqlalchemy import create_engine, inspect, select, text
 from bot import topic_log
 from bot.models import TopicEvent
 from bot.settings import ROOT
+from scripts.stack import free_port
+
+
+# Another site that may use the stack's Rasa channels and gateway API (CORS_ORIGINS): the host page
+# of tests/test_third_party_client.py is served here.
+THIRD_PARTY_ORIGIN = f"http://127.0.0.1:{free_port()}"
 
 
 def all_rows(url: str) -> List[tuple]:

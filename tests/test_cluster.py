@@ -162,7 +162,7 @@ def test_the_topic_log_is_shared_in_postgresql(cluster):
 def test_the_front_serves_the_widget_and_refuses_big_bodies(cluster):
     page = httpx.get(f"{cluster.gateway_url}/chat", timeout=10)
     assert page.status_code == 200 and 'for="message"' in page.text
-    for asset in ("/widget.js", "/widget.css", "/icons.js"):
+    for asset in ("/widget.css", "/js/chat.js", "/js/messages.js"):
         response = httpx.get(cluster.gateway_url + asset, timeout=10)
         assert response.status_code == 200 and len(response.content) > 1000
     big = httpx.post(f"{cluster.gateway_url}/api/chat", timeout=10, headers={"Content-Type": "application/json"},

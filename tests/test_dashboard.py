@@ -11,10 +11,15 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
+from html import escape
+
+from actions import content
 from bot import insight, security, staff, topic_log
 from bot.settings import ROOT, get_settings
-from bot.topic_log import Event
+from bot.topic_log import Event, Feedback
 from tests.helpers import PASSWORD, sign_in
+
+LIBRARY = content.library()
 
 
 
@@ -64,8 +69,10 @@ def test_sign_in_shows_suppressed_figures_and_the_export_matches(client, any_dat
     assert sign_in(client).status_code == 303
     page = client.get("/dashboard").text
     assert "What people ask about" in page
-    assert "<td>seclusion</td><td>7</td>" in page
-    assert "<td>imha</td><td>&lt;5</td>" in page and ">3<" not in page
+    seclusion, imha = (escape(LIBRARY.topics[t].title) for t in ("seclusion", "imha"))
+    assert f'<th scope="row">{seclusion}</th><td>7</td>' in page  # titles from content/, not ids
+    assert f'<th scope="row">{imha}</th><td>&lt;5</td>' in page and ">3<" not in page
+    assert ">seclusion<" not in page and ">Easy read<" in page
     export = list(csv.reader(io.StringIO(client.get("/dashboard/export.csv").text)))
     assert ["topic", "seclusion", "7"] in export and ["topic", "imha", "<5"] in export
     assert ["topic", "fallback", "<5"] in export
@@ -109,3 +116,22 @@ def test_session_cookie_is_secure_httponly_and_strict(any_database, monkeypatch)
 def test_suppression_rules():
     assert [insight.shown(n) for n in (0, 1, 4, 5, 12)] == ["<5", "<5", "<5", "5", "12"]
     assert insight.rate_shown(3, 100) == "<5" and insight.rate_shown(10, 40) == "25%"
+
+
+def test_answers_that_did_not_help_are_counted_and_suppressed(client, any_database):
+    staff.create_user("frank", PASSWORD)
+    hour = topic_log.this_hour()
+    topic_log.write([Feedback("seclusion", "easy", "no", hour)] * 6 + [Feedback("seclusion", "easy", "too_hard", hour)] * 5
+                    + [Feedback("pals", "plain", "no", hour)] * 2 + [Feedback("pals", "plain", "yes", hour)] * 9
+                    + [Feedback("imha", "plain", "yes", hour)] * 7, any_database)
+    assert sign_in(client, "frank").status_code == 303
+    page = client.get("/dashboard").text
+    table = page.split('id="not-helped-heading"')[1].split("</table>")[0]
+    seclusion, pals = (escape(LIBRARY.topics[t].title) for t in ("seclusion", "pals"))
+    assert f'<th scope="row">{seclusion}</th><td>6</td><td>5</td><td>&lt;5</td><td>&lt;5</td><td>&lt;5</td>' in table
+    assert f'<th scope="row">{pals}</th><td>&lt;5</td><td>&lt;5</td><td>&lt;5</td><td>&lt;5</td><td>9</td>' in table
+    assert table.index(seclusion) < table.index(pals)  # most "no" first
+    assert escape(LIBRARY.topics["imha"].title) not in table  # nobody said it did not help
+    export = list(csv.reader(io.StringIO(client.get("/dashboard/export.csv").text)))
+    assert ["did this help", "seclusion: no", "6"] in export and ["did this help", "pals: no", "<5"] in export
+    assert not any(row[2] in ("1", "2", "3", "4") for row in export[1:])

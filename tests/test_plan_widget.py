@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from actions import content
 from actions.plan_content import STEPS, plan
 from bot.settings import ROOT
-from tests.test_widget import ANSWER_TIMEOUT, SCREENSHOTS, assert_no_axe_violations, last_bot
-from tests.test_widget import browser, context  # noqa: F401  (the browser fixtures, shared)
+from tests.browser_checks import ANSWER_TIMEOUT, SCREENSHOTS, assert_no_axe_violations, last_bot
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 

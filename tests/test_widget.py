@@ -1,24 +1,302 @@
-"""The chat page and the embed in Debian's chromium (Playwright), against the real running stack."""
+"""The chat page and the embed in Debian's chromium (Playwright), against the real running stack:
+on a phone and a tablet, the level that sticks, without JavaScript, "Did this help?", and axe."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import time
 
 import pytest
 from playwright.sync_api import expect
 
 from actions import content
-from tests.browser_checks import ANSWER_TIMEOUT, SCREENSHOTS, ask, assert_no_axe_violations, last_bot
+from actions.menu import MENU_GROUPS
+from bot import starters
+from bot.settings import ROOT
+from tests.browser_checks import ANSWER_TIMEOUT, SCREENSHOTS, ask, assert_no_axe_violations, last_bot, open_chat
+from tests.helpers import all_rows
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
 HOSTILE = '<img src=x onerror="window.__pwned = 1">'
+DOCS_IMAGES = ROOT / "docs" / "images"
 LIBRARY = content.library()
+PHONE = {"viewport": {"width": 375, "height": 667}, "has_touch": True, "is_mobile": True}
+TABLET = {"viewport": {"width": 768, "height": 1024}, "has_touch": True}
+NUMBERS = ("999", "116 123", "0800 1111", "85258")
 
+
+def answer(page, topic_id):
+    """The bot message answering a topic: it has "Did this help?" for that topic."""
+    return page.locator(".su-message--bot", has=page.locator(".su-feedback")).last
+
+
+def options(page):
+    page.get_by_role("button", name="Options").click()
+    expect(page.locator("#options")).to_be_visible()
+
+
+def close_options(page):
+    page.get_by_role("button", name="Done").click()
+    expect(page.locator("#options")).to_be_hidden()
+
+
+def choose_level(page, title):
+    options(page)
+    page.get_by_label(title).check()
+    close_options(page)
+
+
+def shown_level(page):
+    return page.evaluate("document.querySelector('input[name=reading_level]:checked').value")
+
+
+def first_line(topic_id, level):
+    return LIBRARY.choose(topic_id, level)[1].splitlines()[0]
+
+
+def in_viewport(page, locator):
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 48) <= size["height"] \
+        and box["x"] >= 0 and box["x"] + box["width"] <= size["width"] + 1
+
+
+def screenshot(page, name, docs=False):
+    page.screenshot(path=str(SCREENSHOTS / name))
+    if docs:
+        shutil.copy(SCREENSHOTS / name, DOCS_IMAGES / name)
+
+
+# --- First open, and a phone-sized layout ---------------------------------------------------------
+
+def test_first_open_on_a_phone_shows_the_starters_and_the_message_box(browser, stack):
+    context = browser.new_context(**PHONE)
+    page = open_chat(context, stack)
+    titles = [s.title for s in starters.starters()]
+    assert 6 <= len(titles) <= 8
+    shown = page.locator(".su-starter")
+    assert shown.all_inner_texts() == titles
+    for required in ("Being kept apart", "Being held", "My rights", "Who can help", "Get ready for a meeting",
+                     "I'm not safe"):
+        assert required in titles
+    for index in range(shown.count()):
+        assert in_viewport(page, shown.nth(index)), f"starter {titles[index]} is off the first screen"
+        box = shown.nth(index).bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 120
+    assert in_viewport(page, page.get_by_label("Type your question"))
+    assert in_viewport(page, page.get_by_role("link", name="Leave quickly"))
+    lede = page.locator(".su-lede").first.inner_text()
+    for words in ("computer", "information, not advice", "cannot see your records", "does not keep what you type"):
+        assert words in lede
+    help_now = page.locator(".su-welcome .su-help-now").inner_text()
+    assert all(number in help_now for number in NUMBERS)
+    assert_no_axe_violations(page, "first open on a phone")
+    screenshot(page, "chat-375x667-first.png", docs=True)
+    context.close()
+
+
+def test_the_starters_give_the_helplines_and_open_the_rights_menu(page):
+    page.locator(".su-starter", has_text="I'm not safe").click()
+    crisis = page.locator(".su-message--bot").first
+    for number in NUMBERS:
+        expect(crisis).to_contain_text(number, timeout=ANSWER_TIMEOUT)
+    page.locator(".su-starter", has_text="My rights").click()
+    expect(last_bot(page)).to_contain_text(LIBRARY.messages["menu_group"], timeout=ANSWER_TIMEOUT)
+    rights = [t.title for t in LIBRARY.topics.values() if t.group == "rights"]
+    assert last_bot(page).locator(".su-quick-reply").all_inner_texts() == rights
+
+
+@pytest.mark.parametrize("device", [PHONE, TABLET], ids=["phone-375x667", "tablet-768x1024"])
+def test_after_an_answer_the_message_box_and_the_top_of_the_answer_are_on_screen(browser, stack, device):
+    context = browser.new_context(**device)
+    page = open_chat(context, stack)
+    ask(page, "what is seclusion")
+    expect(answer(page, "seclusion")).to_contain_text("Seclusion", timeout=ANSWER_TIMEOUT)
+    page.get_by_label("Type your question").fill("what is physical restraint")
+    page.get_by_role("button", name="Send").tap()
+    reply = answer(page, "physical_restraint")
+    expect(reply).to_contain_text(first_line("physical_restraint", "plain"), timeout=ANSWER_TIMEOUT)
+    page.wait_for_timeout(200)
+    assert in_viewport(page, page.get_by_label("Type your question"))
+    top = reply.bounding_box()["y"]
+    conversation = page.locator("#conversation").bounding_box()
+    assert conversation["y"] - 1 <= top <= page.viewport_size["height"] - 48, "the start of the answer is not on screen"
+    # A starter, tapped, too (a long answer: the screen shows its start, not its end).
+    page.locator("#conversation").evaluate("c => { c.scrollTop = 0; }")  # the starters are at the top
+    page.locator(".su-starter", has_text="Being kept apart").tap()
+    expect(page.locator(".su-message--user").last).to_contain_text("Being kept apart")
+    last = last_bot(page)
+    expect(last).to_contain_text(first_line("seclusion", "plain"), timeout=ANSWER_TIMEOUT)
+    page.wait_for_timeout(200)
+    assert in_viewport(page, page.get_by_label("Type your question"))
+    assert conversation["y"] - 1 <= last.bounding_box()["y"] <= page.viewport_size["height"] - 48
+    size = page.viewport_size
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, "horizontal scrolling"
+    assert_no_axe_violations(page, f"answer at {size['width']}x{size['height']}")
+    screenshot(page, f"chat-{size['width']}x{size['height']}.png", docs=True)
+    options(page)
+    assert_no_axe_violations(page, f"Options panel open at {size['width']}x{size['height']}")
+    screenshot(page, f"options-{size['width']}x{size['height']}.png")
+    context.close()
+
+
+# --- The reading level has one owner --------------------------------------------------------------
+
+def test_the_level_sticks_after_say_it_more_simply(page):
+    ask(page, "what is seclusion")
+    expect(answer(page, "seclusion")).to_contain_text(first_line("seclusion", "plain"), timeout=ANSWER_TIMEOUT)
+    page.get_by_role("button", name="Say it more simply").last.click()
+    expect(last_bot(page)).to_contain_text(first_line("seclusion", "easy"), timeout=ANSWER_TIMEOUT)
+    assert shown_level(page) == "easy"
+    ask(page, "what is PALS")  # a new question, with nothing else pressed
+    expect(last_bot(page)).to_contain_text(first_line("pals", "easy"), timeout=ANSWER_TIMEOUT)
+    assert shown_level(page) == "easy"
+    icons = last_bot(page).locator("svg.su-icon")  # easy-read icons follow the level used
+    assert icons.count() >= 3
+    assert all(icons.nth(i).get_attribute("aria-hidden") == "true" for i in range(icons.count()))
+    assert_no_axe_violations(page, "easy read")
+
+
+def test_the_level_sticks_after_more_detail(page):
+    ask(page, "what is an IMHA")
+    expect(last_bot(page)).to_contain_text("advocate", ignore_case=True, timeout=ANSWER_TIMEOUT)
+    page.get_by_role("button", name="More detail").last.click()
+    expect(last_bot(page)).to_contain_text("Source:", timeout=ANSWER_TIMEOUT)
+    assert shown_level(page) == "detailed"
+    ask(page, "what is PALS")
+    expect(last_bot(page)).to_contain_text("Source:", timeout=ANSWER_TIMEOUT)
+    assert shown_level(page) == "detailed"
+    assert last_bot(page).locator("svg.su-icon").count() == 0
+
+
+def test_a_level_is_sent_only_when_the_person_changes_it(page):
+    sent = []
+    page.on("request", lambda r: sent.append(json.loads(r.post_data)) if r.url.endswith("/api/chat") else None)
+    ask(page, "what is PALS")
+    expect(last_bot(page)).to_contain_text("PALS", timeout=ANSWER_TIMEOUT)
+    choose_level(page, "Easy read")
+    expect(last_bot(page)).to_contain_text(first_line("pals", "easy"), timeout=ANSWER_TIMEOUT)
+    ask(page, "what is seclusion")
+    expect(last_bot(page)).to_contain_text(first_line("seclusion", "easy"), timeout=ANSWER_TIMEOUT)
+    assert [body.get("reading_level") for body in sent] == [None, "easy", None]
+    assert sent[1]["payload"] == '/set_level{"reading_level": "easy"}' and sent[1]["message"] == "Easy read"
+    assert "payload" not in sent[0] and "payload" not in sent[2]  # typed text is only ever text
+    ids = [body["session_id"] for body in sent]
+    assert ids[0] is None and ids[1] and ids[2] == page.evaluate("sessionStorage.getItem('speakup.session')")
+
+
+def test_the_embed_start_level_is_sent_once(browser, stack):
+    context = browser.new_context()
+    page = open_chat(context, stack, "/chat?level=easy")
+    assert shown_level(page) == "easy"
+    ask(page, "what is PALS")
+    expect(last_bot(page)).to_contain_text(first_line("pals", "easy"), timeout=ANSWER_TIMEOUT)
+    assert page.evaluate("sessionStorage.getItem('speakup.level.send')") is None
+    context.close()
+
+
+# --- Without JavaScript ---------------------------------------------------------------------------
+
+def test_leave_quickly_works_with_javascript_turned_off(browser, stack):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(stack.gateway_url + "/chat")
+    page.get_by_role("link", name="Leave quickly").click()
+    page.wait_for_url(stack.gateway_url + "/neutral.html")
+    assert page.title() == "New Tab"
+    context.close()
+
+
+def test_the_page_without_javascript_shows_the_helplines_and_every_topic(browser, stack):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    page.goto(stack.gateway_url + "/chat")
+    main = page.locator("main")
+    expect(main).to_contain_text("The chat needs JavaScript")
+    for number in NUMBERS:
+        expect(main).to_contain_text(number)
+    expect(page.get_by_label("Type your question")).to_be_hidden()
+    expected = [t.title for group in MENU_GROUPS for t in LIBRARY.topics.values() if t.group == group]
+    assert page.locator(".su-topic-list a").all_inner_texts() == expected
+    screenshot(page, "no-javascript-375x667.png")
+    page.get_by_role("link", name=LIBRARY.topics["seclusion"].title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(LIBRARY.topics["seclusion"].title)
+    expect(main).to_contain_text(first_line("seclusion", "plain"))
+    page.get_by_role("link", name="Easy read").click()
+    expect(main).to_contain_text(first_line("seclusion", "easy"))
+    assert page.get_by_role("link", name="Easy read").get_attribute("aria-current") == "page"
+    for number in NUMBERS:
+        expect(main).to_contain_text(number)
+    context.close()
+
+
+def test_the_pages_without_their_scripts_are_accessible(browser, stack):
+    """axe needs JavaScript to run, so here the page's own scripts are blocked instead: the same
+    page a person gets when JavaScript is off or its files do not load."""
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    context.route("**/js/*.js", lambda route: route.abort())
+    page = context.new_page()
+    for path in ("/chat", "/topics", "/topics/seclusion?level=easy", "/topics/crisis"):
+        page.goto(stack.gateway_url + path)
+        expect(page.locator("main")).to_contain_text("116 123")
+        assert page.evaluate("document.documentElement.classList.contains('su-js')") is False
+        assert_no_axe_violations(page, f"{path} without its scripts")
+    context.close()
+
+
+# --- Did this help? -------------------------------------------------------------------------------
+
+def test_did_this_help_writes_a_count_with_no_text_and_the_dashboard_shows_it(page, stack, stack_database):
+    import os
+    import subprocess
+    import sys
+
+    question = "what is PALS, asked by feedback-marker-7731"
+    ask(page, question)
+    reply = answer(page, "pals")
+    expect(reply).to_contain_text("PALS", timeout=ANSWER_TIMEOUT)
+    assert_no_axe_violations(page, "Did this help?")
+    reply.get_by_role("button", name="No").click()
+    expect(reply.get_by_role("button", name="Too hard to read")).to_be_focused()
+    assert_no_axe_violations(page, "Did this help? after No")
+    reply.get_by_role("button", name="Too hard to read").click()
+    expect(reply).to_contain_text("Thank you")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(stack_database)
+    query = text("SELECT topic, reading_level, choice FROM answer_feedback ORDER BY id")
+    counted = []
+    for _ in range(100):  # written in the background
+        with engine.connect() as connection:
+            counted = [tuple(row) for row in connection.execute(query)]
+        if ("pals", "plain", "too_hard") in counted:
+            break
+        time.sleep(0.1)
+    engine.dispose()
+    assert ("pals", "plain", "no") in counted and ("pals", "plain", "too_hard") in counted
+    assert not any("feedback-marker-7731" in value for row in all_rows(stack_database) for value in row)
+    env = {**os.environ, "DATABASE_URL": stack_database}
+    made = subprocess.run([sys.executable, "-m", "bot.admin", "create-user", "feedback.reader", "--password-stdin"],
+                          input="a long dashboard password\n", capture_output=True, text=True, cwd=ROOT, env=env)
+    assert made.returncode == 0, made.stderr
+    page.goto(stack.gateway_url + "/dashboard/login")
+    page.get_by_label("Username").fill("feedback.reader")
+    page.get_by_label("Password").fill("a long dashboard password")
+    page.get_by_role("button", name="Sign in").click()
+    section = page.locator("section", has=page.get_by_role("heading", name="Answers that did not help"))
+    expect(section.locator("table")).to_contain_text(LIBRARY.topics["pals"].title)
+    assert "<5" in section.locator("table").inner_text()
+
+
+# --- The rest of the chat -------------------------------------------------------------------------
 
 def test_ask_a_question_and_see_the_answer(page, stack_database):
+    options(page)
     page.get_by_label("Who are you? (you do not have to say)").select_option("family")
+    close_options(page)
     ask(page, "why am I being kept apart?")
     expect(last_bot(page)).to_contain_text("seclusion", ignore_case=True, timeout=ANSWER_TIMEOUT)
     assert page.evaluate("sessionStorage.getItem('speakup.session')")
@@ -39,37 +317,16 @@ def test_ask_a_question_and_see_the_answer(page, stack_database):
     assert counted >= 1
 
 
-def test_page_says_it_is_a_computer_giving_information(page):
-    lede = page.locator(".su-lede").inner_text()
-    for words in ("computer", "information, not advice", "cannot see your records", "does not keep what you type"):
-        assert words in lede
-    assert "116 123" in page.locator("footer").inner_text()
-
-
-def test_quick_reply_and_level_switch(page):
-    ask(page, "what is an IMHA")
-    expect(last_bot(page)).to_contain_text("advocate", ignore_case=True, timeout=ANSWER_TIMEOUT)
-    before = last_bot(page).inner_text()
-    page.get_by_role("button", name="More detail").last.click()
-    expect(last_bot(page)).to_contain_text("Source:", timeout=ANSWER_TIMEOUT)
-    page.get_by_label("Easy read").check()
-    expect(last_bot(page)).not_to_contain_text("Source:", timeout=ANSWER_TIMEOUT)
-    assert last_bot(page).inner_text() != before
-
-
-def test_say_it_more_simply_and_easy_read_icons(page):
-    ask(page, "what is seclusion")
-    expect(last_bot(page)).to_contain_text("Seclusion", timeout=ANSWER_TIMEOUT)
-    page.get_by_role("button", name="Say it more simply").last.click()
-    page.get_by_label("Easy read").check()  # the page shows easy read with icons from now on
-    ask(page, "what is seclusion")
-    expect(last_bot(page).locator(".su-idea").first).to_be_visible(timeout=ANSWER_TIMEOUT)
-    icons = last_bot(page).locator("svg.su-icon")
-    assert icons.count() >= 3
-    assert all(icons.nth(i).get_attribute("aria-hidden") == "true" for i in range(icons.count()))
-    easy = LIBRARY.topics["seclusion"].text("easy", LIBRARY.filled).splitlines()[0]
-    assert easy in last_bot(page).inner_text()
-    assert_no_axe_violations(page, "easy read")
+def test_options_panel_opens_closes_with_escape_and_is_accessible(page):
+    toggle = page.get_by_role("button", name="Options")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    options(page)
+    assert toggle.get_attribute("aria-expanded") == "true"
+    expect(page.get_by_label("Plain words")).to_be_focused()
+    assert_no_axe_violations(page, "Options panel open")
+    page.keyboard.press("Escape")
+    expect(page.locator("#options")).to_be_hidden()
+    expect(toggle).to_be_focused()
 
 
 def test_the_whole_topic_menu(page):
@@ -102,20 +359,30 @@ def test_only_new_bot_messages_are_announced(page):
 
 
 def test_clear_conversation_forgets_the_session(page):
+    forgotten = []
+    page.on("request", lambda r: forgotten.append(json.loads(r.post_data)) if r.url.endswith("/api/forget") else None)
     ask(page, "what is PALS")
     expect(last_bot(page)).to_contain_text("PALS", timeout=ANSWER_TIMEOUT)
+    session = page.evaluate("sessionStorage.getItem('speakup.session')")
+    options(page)
     page.get_by_role("button", name="Clear conversation").click()
     assert page.locator(".su-message").count() == 0
     assert page.evaluate("sessionStorage.getItem('speakup.session')") is None
+    expect(page.locator(".su-starter").first).to_be_visible()
+    page.wait_for_timeout(300)
+    assert forgotten == [{"session_id": session}]  # fire and forget: a 404 here is fine
 
 
 def test_leave_quickly_blanks_and_goes_to_a_neutral_page(page, stack):
+    forgotten = []
+    page.on("request", lambda r: forgotten.append(r.url) if r.url.endswith("/api/forget") else None)
     ask(page, "what is seclusion")
     expect(last_bot(page)).to_contain_text("Seclusion", timeout=ANSWER_TIMEOUT)
-    page.get_by_role("button", name="Leave quickly").click()
+    page.get_by_role("link", name="Leave quickly").click()
     page.wait_for_url(stack.gateway_url + "/neutral.html")
     assert page.title() == "New Tab"
     assert page.evaluate("sessionStorage.length") == 0
+    assert len(forgotten) == 1
     page.go_back()
     assert "/chat" not in page.url  # replace(), so Back does not return to the chat
 
@@ -136,12 +403,15 @@ def test_keyboard_only(page):
 
 def test_text_size_and_high_contrast(page):
     before = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    options(page)
     page.get_by_role("button", name="Make text bigger").click()
     assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") > before
     contrast = page.get_by_role("button", name="High contrast")
     contrast.click()
     assert contrast.get_attribute("aria-pressed") == "true"
     assert "su-high-contrast" in page.locator("body").get_attribute("class")
+    assert_no_axe_violations(page, "high contrast, Options open")
+    close_options(page)
     ask(page, "what is seclusion")
     expect(last_bot(page)).to_contain_text("Seclusion", timeout=ANSWER_TIMEOUT)
     assert_no_axe_violations(page, "high contrast")
@@ -149,15 +419,13 @@ def test_text_size_and_high_contrast(page):
 
 def test_read_aloud_is_offered_only_with_speech(browser, stack):
     with_speech = browser.new_context()
-    page = with_speech.new_page()
-    page.goto(stack.gateway_url + "/chat")
+    page = open_chat(with_speech, stack)
     ask(page, "what is PALS")
     expect(last_bot(page).get_by_role("button", name="Read aloud")).to_be_visible(timeout=ANSWER_TIMEOUT)
     with_speech.close()
     without = browser.new_context()
     without.add_init_script("delete window.speechSynthesis; delete window.SpeechSynthesisUtterance;")
-    page = without.new_page()
-    page.goto(stack.gateway_url + "/chat")
+    page = open_chat(without, stack)
     ask(page, "what is PALS")
     expect(last_bot(page)).to_contain_text("PALS", timeout=ANSWER_TIMEOUT)
     assert last_bot(page).get_by_role("button", name="Read aloud").count() == 0
@@ -169,7 +437,7 @@ def test_gateway_failure_shows_error_with_crisis_numbers_and_retry(page):
     ask(page, "what is seclusion")
     box = page.locator("#error-box")
     expect(box).to_be_visible(timeout=ANSWER_TIMEOUT)
-    for number in ("999", "116 123", "0800 1111", "85258"):
+    for number in NUMBERS:
         assert number in box.inner_text()
     page.unroute("**/api/chat")
     page.get_by_role("button", name="Try again").click()
@@ -192,7 +460,8 @@ def test_hostile_bot_text_and_links_are_made_safe(page):
             "[bad](javascript:window.__pwned=1) [data](data:text/html,x)")
 
     def hostile_reply(route):
-        body = {"session_id": "0" * 32, "replies": [{"text": text, "buttons": [{"title": HOSTILE, "payload": "/greet"}]}]}
+        body = {"session_id": "0" * 32, "replies": [{"text": text, "buttons": [{"title": HOSTILE, "payload": "/greet"}],
+                                                      "topic": HOSTILE, "level": "easy"}]}
         route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
 
     page.route("**/api/chat", hostile_reply)
@@ -205,10 +474,8 @@ def test_hostile_bot_text_and_links_are_made_safe(page):
     assert page.evaluate("window.__pwned") is None
 
 
-def test_full_page_is_accessible_and_screenshots(context, stack):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = context.new_page()
-    page.goto(stack.gateway_url + "/chat")
+def test_every_target_is_big_enough_at_every_size(context, stack):
+    page = open_chat(context, stack)
     ask(page, "why am I being kept apart?")
     expect(last_bot(page)).to_contain_text("seclusion", ignore_case=True, timeout=ANSWER_TIMEOUT)
     assert_no_axe_violations(page, "full page")
@@ -216,38 +483,43 @@ def test_full_page_is_accessible_and_screenshots(context, stack):
         page.set_viewport_size({"width": width, "height": height})
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"horizontal scrolling at {width}px"
-        page.screenshot(path=str(SCREENSHOTS / f"chat-{width}x{height}.png"), full_page=False)
-    for button in page.locator("button:visible, input[type=radio]").all():
-        box = button.bounding_box()
-        target = button if button.get_attribute("type") != "radio" else button.locator("xpath=..")
-        box = target.bounding_box()
-        assert box["width"] >= 44 and box["height"] >= 44, button.evaluate("b => b.outerHTML")[:80]
+        assert in_viewport(page, page.get_by_role("link", name="Leave quickly")), f"Leave quickly at {width}px"
+        assert in_viewport(page, page.get_by_label("Type your question")), f"message box at {width}px"
+        screenshot(page, f"chat-{width}x{height}-answer.png")
+        for target in page.locator("button:visible, a.su-button:visible, .su-levels label:visible").all():
+            box = target.bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, target.evaluate("b => b.outerHTML")[:80]
+    page.set_viewport_size({"width": 1024, "height": 768})
+    screenshot(page, "chat-1024x768.png")
 
 
 def test_embedded_panel_on_a_host_page(context, stack):
     page = context.new_page()
     page.goto(stack.gateway_url + "/embed-example.html")
     launcher = page.get_by_role("button", name="Speak Up: ask about your rights")
+    frame = page.frame_locator("iframe[title='Speak Up chat']")
+    expect(frame.locator("#chat[data-started]")).to_be_attached()
     launcher.focus()
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog", name="Speak Up chat")
     expect(dialog).to_be_visible()
-    frame = page.frame_locator("iframe[title='Speak Up chat']")
     expect(frame.get_by_label("Type your question")).to_be_focused(timeout=10000)
     frame.get_by_label("Type your question").fill("what is PALS")
     page.keyboard.press("Enter")
     expect(frame.locator(".su-message--bot").last).to_contain_text("PALS", timeout=ANSWER_TIMEOUT)
     assert_no_axe_violations(page, "host page with the panel open")
-    page.screenshot(path=str(SCREENSHOTS / "embedded-1024x768.png"))
+    screenshot(page, "embedded-1024x768.png", docs=True)
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(launcher).to_be_focused()
 
 
 def test_walk_through_to_the_printable_summary(page):
+    options(page)
     page.get_by_role("button", name="Walk through with someone").click()
+    expect(page.locator("#options")).to_be_hidden()
     expect(last_bot(page)).to_contain_text("What is happening?", timeout=ANSWER_TIMEOUT)
-    page.get_by_label("Easy read").check()
+    choose_level(page, "Easy read")
     expect(last_bot(page)).to_contain_text("What is happening?", timeout=ANSWER_TIMEOUT)
     last_bot(page).locator(".su-quick-reply", has_text="Being held").click()
     expect(last_bot(page)).to_contain_text("Step 1 of 4", timeout=ANSWER_TIMEOUT)
@@ -261,4 +533,4 @@ def test_walk_through_to_the_printable_summary(page):
     last_bot(page).get_by_role("button", name="Print summary").click()
     printed = page.evaluate("window.__printed")
     assert "Summary: Being held" in printed and "Who can help" in printed
-    page.screenshot(path=str(SCREENSHOTS / "walkthrough-summary.png"))
+    screenshot(page, "walkthrough-summary.png")

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from bot import charts, insight, security, staff
+from bot import charts, insight, security, staff, titles, topic_log
 from bot.settings import ROOT, get_settings
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -111,24 +111,35 @@ async def dashboard(request: Request, start: str = "", end: str = "", channel: s
     filters, problems = _filters(start, end, channel)
     data = await run_in_threadpool(insight.load, filters)
 
-    def section(key, title, rows):
-        return {"key": key, "title": title, "rows": [(label, insight.shown(count)) for label, count in rows],
-                "chart": charts.bar_chart(title, rows, [insight.shown(c) for _, c in rows], key)}
+    def section(key, title, rows, name=lambda label: label, first="Name"):
+        named = [(name(label), count) for label, count in rows]
+        return {"key": key, "title": title, "columns": (first, "Count"),
+                "rows": [(label, insight.shown(count)) for label, count in named],
+                "chart": charts.bar_chart(title, named, [insight.shown(c) for _, c in named], key)}
 
     weekly = [(week.strftime("Week of %d %b %Y"), count) for week, count in data.weekly]
     rate_rows = [(week.strftime("Week of %d %b %Y"), f) for week, f, t in data.fallback_rate]
     rate_values = [100 * f / t if t else 0 for _, f, t in data.fallback_rate]
     rate_shown = [insight.rate_shown(f, t) for _, f, t in data.fallback_rate]
+    not_helped = [(titles.topic(row.topic), row.count("no")) for row in data.not_helped]
     sections = [
-        section("weekly", "Topics answered, by week", weekly),
-        section("topics", "Top topics", data.topics[:15]),
-        section("audience", "Who asked", data.audience),
-        section("levels", "Reading level", data.levels),
-        section("channels", "Channel", data.channels),
-        {"key": "fallback", "title": "Not understood (fallback rate), by week",
+        section("weekly", "Topics answered, by week", weekly, first="Week"),
+        section("topics", "Top topics", data.topics[:15], titles.topic, first="Topic"),
+        section("audience", "Who asked", data.audience, titles.audience),
+        section("levels", "Reading level", data.levels, titles.level),
+        section("channels", "Channel", data.channels, titles.channel),
+        {"key": "fallback", "title": "Not understood (fallback rate), by week", "columns": ("Week", "Rate"),
          "rows": list(zip([label for label, _ in rate_rows], rate_shown)),
          "chart": charts.bar_chart("Not understood (fallback rate), by week", rate_rows, rate_shown, "fallback",
                                    values=rate_values)},
+        {"key": "not-helped", "title": "Answers that did not help",
+         "note": "From \"Did this help?\" under each answer. \"No\" counts everyone who said no; "
+                 "the reasons count those who then chose one. Not split by channel.",
+         "columns": ("Answer", *(topic_log.FEEDBACK_TITLES[c] for c in insight.FEEDBACK_COLUMNS)),
+         "rows": [(titles.topic(row.topic), *(insight.shown(row.count(c)) for c in insight.FEEDBACK_COLUMNS))
+                  for row in data.not_helped],
+         "chart": charts.bar_chart("Answers that did not help", not_helped,
+                                   [insight.shown(c) for _, c in not_helped], "not-helped")},
     ]
     query = request.url.query
     return templates.TemplateResponse(request, "dashboard.html", {
