@@ -30,17 +30,17 @@ def test_a_message_goes_to_rasa_with_its_metadata_and_the_replies_come_back(gate
                     audience="family")
     assert response.status_code == 200
     body = response.json()
-    assert re.fullmatch(r"[0-9a-f]{32}", body["session_id"])
+    assert re.fullmatch(r"[0-9a-f]{32}\.[0-9a-f]{32}", body["session_id"])
     assert body["replies"] == [
         {"text": "Seclusion means being kept apart.", "buttons": [{"title": "Easier words", "payload": "/simpler"}]},
         {"text": "Your summary.", "buttons": [], "kind": "summary"},
     ]
-    assert fake_rasa.received == [{"sender": body["session_id"], "message": "why am I kept apart?",
+    assert fake_rasa.received == [{"sender": body["session_id"].split(".")[0], "message": "why am I kept apart?",
                                    "metadata": {"channel": "fullpage", "reading_level": "easy", "audience": "family"}}]
 
 
 def test_a_conversation_keeps_its_id_and_the_channel_defaults_to_the_widget(gateway, fake_rasa):
-    session = "ab" * 16
+    session = chat(gateway, "hello").json()["session_id"]
     assert chat(gateway, "hello", session_id=session).json()["session_id"] == session
     assert fake_rasa.received[-1]["metadata"] == {"channel": "widget"}
     first, second = chat(gateway, "hello").json(), chat(gateway, "hello").json()
@@ -97,7 +97,7 @@ def assert_unavailable(response):
     assert response.status_code == 503
     assert response.headers["Retry-After"].isdigit()
     body = response.json()
-    assert re.fullmatch(r"[0-9a-f]{32}", body["session_id"])
+    assert re.fullmatch(r"[0-9a-f]{32}\.[0-9a-f]{32}", body["session_id"])
     assert [reply["text"] for reply in body["replies"]] == [messages.UNAVAILABLE]
     assert all(number in messages.UNAVAILABLE for number in CRISIS)
 
@@ -118,9 +118,8 @@ def test_when_rasa_cannot_answer_the_person_gets_a_503_with_the_crisis_numbers(g
 def test_too_many_messages_get_a_429_with_retry_after_and_the_crisis_numbers(make_gateway, fake_rasa):
     limited = make_gateway(RATE_LIMIT_PER_SESSION="2", RATE_LIMIT_PER_ADDRESS="100",
                            RATE_LIMIT_WINDOW_SECONDS="3600")
-    session = "cd" * 16
-    for _ in range(2):
-        assert chat(limited, "what is PALS", session_id=session).status_code == 200
+    session = chat(limited, "what is PALS").json()["session_id"]
+    assert chat(limited, "what is PALS", session_id=session).status_code == 200
     refused = chat(limited, "what is PALS", session_id=session)
     assert refused.status_code == 429
     wait = int(refused.headers["Retry-After"])
