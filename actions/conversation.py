@@ -32,6 +32,18 @@ def reading_level(tracker: Tracker) -> str:
     return slot if slot in readability.LEVELS else readability.DEFAULT_LEVEL
 
 
+def level_to_remember(tracker_state: Dict[str, Any], events: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """A slot event that keeps the reading level the person chose with this message (the widget
+    sends it once, when they change it), if the action did not set the level itself."""
+    metadata = (tracker_state.get("latest_message") or {}).get("metadata") or {}
+    chosen = metadata.get("reading_level") if isinstance(metadata, dict) else None
+    if chosen not in readability.LEVELS or (tracker_state.get("slots") or {}).get("reading_level") == chosen:
+        return None
+    if any(e.get("event") == "slot" and e.get("name") == "reading_level" for e in events):
+        return None
+    return {"event": "slot", "name": "reading_level", "value": chosen, "timestamp": None}
+
+
 def audience(tracker: Tracker) -> Optional[str]:
     """Who the person said they are (young person, family, staff, patient), if they chose."""
     chosen = _metadata(tracker).get("audience")

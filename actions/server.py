@@ -10,11 +10,31 @@ import logging
 import os
 
 from rasa_sdk.endpoint import create_app
+from rasa_sdk.executor import ActionExecutor
 from sanic import response
 
+from actions.conversation import level_to_remember
 from bot import log_privacy, topic_log
 
 logger = logging.getLogger(__name__)
+
+
+_run_action = ActionExecutor.run
+
+
+async def _run_keeping_the_level(self, action_call):
+    """Every action keeps the reading level the person chose with the message it answers: the
+    widget sends a level only when the person changes it, so the slot must hold it from then on,
+    whichever action answered (a menu, the walk-through, the plan), not only topic answers."""
+    result = await _run_action(self, action_call)
+    if result is not None:
+        remembered = level_to_remember(action_call.get("tracker") or {}, result.get("events") or [])
+        if remembered is not None:
+            result["events"] = [*result.get("events", []), remembered]
+    return result
+
+
+ActionExecutor.run = _run_keeping_the_level
 
 
 def build_app():

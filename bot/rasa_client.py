@@ -94,6 +94,13 @@ class RasaClient:
             raise RasaUnavailable("unexpected reply shape")
         return replies_from(messages)
 
+    async def restart(self, name: str) -> None:
+        """Rasa's own /restart for this conversation (sent by the gateway, never typed text): the
+        tracker stores in addons/tracker_store.py then delete the conversation's events."""
+        response = await self._post({"sender": name, "message": "/restart"})
+        if response.status_code != 200:
+            raise RasaUnavailable(f"HTTP {response.status_code}")
+
 
 def replies_from(messages: List[Any]) -> List[Dict[str, Any]]:
     """Rasa's messages as the widget's replies: {"text", "buttons"}, with what the custom part
@@ -107,14 +114,6 @@ def replies_from(messages: List[Any]) -> List[Dict[str, Any]]:
         if reply is not None:
             replies.append(reply)
     return replies
-
-    async def restart(self, name: str) -> None:
-        """Rasa's own /restart for this conversation (sent by the gateway, never typed text): the
-        tracker stores in addons/tracker_store.py then delete the conversation's events."""
-        response = await self._post({"sender": name, "message": "/restart"})
-        if response.status_code != 200:
-            raise RasaUnavailable(f"HTTP {response.status_code}")
-
 
 KINDS = ("summary",)
 LEVELS = ("easy", "plain", "detailed")

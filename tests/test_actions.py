@@ -207,3 +207,13 @@ def test_local_contacts_come_from_the_file_and_the_settings_override_them(tmp_pa
     file.write_text("pals_number: 1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown contact fields"):
         contacts.load(file, Settings())
+
+
+def test_a_level_chosen_with_a_message_is_kept_whichever_action_answers():
+    from actions.conversation import level_to_remember
+
+    state = {"latest_message": {"metadata": {"reading_level": "easy"}}, "slots": {"reading_level": "plain"}}
+    assert level_to_remember(state, [])["value"] == "easy"
+    assert level_to_remember(state, [{"event": "slot", "name": "reading_level", "value": "detailed"}]) is None
+    assert level_to_remember({**state, "slots": {"reading_level": "easy"}}, []) is None
+    assert level_to_remember({"latest_message": {"metadata": {"reading_level": "loud"}}}, []) is None

@@ -59,17 +59,14 @@ def print_view(page, target) -> None:
     target.evaluate("m => { m.classList.add('su-print-target'); document.body.classList.add('su-printing'); }")
 
 
-@pytest.fixture
-def page(context, stack):
-    made = context.new_page()
-    made.goto(stack.gateway_url + "/chat")
-    return made
-
-
 def test_the_whole_plan_by_keyboard_only_then_printed(page):
-    tab_to(page, "Plain words", in_last=False)  # the reading level, by keyboard: one to the left is easy read
+    tab_to(page, "Options", in_last=False)  # the reading level, in the Options panel, by keyboard
+    page.keyboard.press("Enter")
+    tab_to(page, "Plain words", in_last=False)  # one to the left is easy read
     page.keyboard.press("ArrowLeft")
     assert page.get_by_label("Easy read").is_checked()
+    tab_to(page, "Done", in_last=False)
+    page.keyboard.press("Enter")
     tab_to(page, "Topics", in_last=False)
     page.keyboard.press("Enter")
     expect(last_bot(page)).to_contain_text(LIBRARY.messages["menu"], timeout=ANSWER_TIMEOUT)
@@ -122,7 +119,9 @@ def test_the_whole_plan_by_keyboard_only_then_printed(page):
 @pytest.mark.parametrize("level", ["Easy read", "More detail"])
 def test_the_longest_plan_still_prints_on_one_page(page, level):
     """Three things to talk about (the longest three), everyone and every way."""
+    page.get_by_role("button", name="Options").click()
     page.get_by_label(level).check()
+    page.get_by_role("button", name="Done").click()
     page.get_by_role("button", name="Topics").click()
     expect(last_bot(page)).to_contain_text(LIBRARY.messages["menu"], timeout=ANSWER_TIMEOUT)
 

@@ -88,7 +88,8 @@ def test_first_open_on_a_phone_shows_the_starters_and_the_message_box(browser, s
     assert in_viewport(page, page.get_by_label("Type your question"))
     assert in_viewport(page, page.get_by_role("link", name="Leave quickly"))
     lede = page.locator(".su-lede").first.inner_text()
-    for words in ("computer", "information, not advice", "cannot see your records", "does not keep what you type"):
+    for words in ("computer", "information, not advice", "cannot see your records", "not saved",
+                  "forgotten within an hour"):
         assert words in lede
     help_now = page.locator(".su-welcome .su-help-now").inner_text()
     assert all(number in help_now for number in NUMBERS)
