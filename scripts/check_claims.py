@@ -12,7 +12,7 @@ import yaml
 from actions import claims
 from actions.content import CONTENT_DIR
 
-ANSWER_FOLDERS = ("topics", "walkthrough")
+ANSWER_FOLDERS = ("topics", "walkthrough", "questions")
 
 
 def texts_of(data: object) -> Iterator[str]:

@@ -20,12 +20,12 @@ LIBRARY = content.library()
 
 
 def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, events=None, ranking=(),
-            confidence=0.9):
+            confidence=0.9, parts=None):
+    """A tracker whose latest message the ResponseSelector read as `topic` (or `ranking`, best
+    first) with `confidence`, the rest sharing what is left, as Rasa's softmax ranking does."""
     selector = {}
     if topic or ranking:
-        ranked = [{"intent_response_key": f"faq/{t}", "confidence": 0.9} for t in ranking or (topic,)]
-        best = {"intent_response_key": f"faq/{topic or ranking[0]}", "confidence": confidence}
-        selector = {"faq": {"response": best, "ranking": ranked}}
+        selector = {"faq": faq_output(*(ranking or (topic,)), confidence=confidence)}
     message = {
         "intent": {"name": intent, "confidence": 0.9},
         "entities": [{"entity": k, "value": v} for k, v in entities],
@@ -33,6 +33,8 @@ def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, ev
         "metadata": metadata or {},
         "text": "a message",
     }
+    if parts is not None:
+        message["question_parts"] = parts
     return Tracker(
         sender_id="test",
         slots={"reading_level": "plain", "topic": None, **(slots or {})},
@@ -44,6 +46,14 @@ def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, ev
         active_loop={},
         latest_action_name="action_listen",
     )
+
+
+def faq_output(*keys, confidence=0.9, prefix="faq"):
+    """A ResponseSelector's output: the first key at `confidence`, each other one a tenth of the rest."""
+    rest = (1 - confidence) / 10  # the rest of the probability is spread over many answers
+    ranked = [{"intent_response_key": f"{prefix}/{k}", "confidence": confidence if i == 0 else rest}
+              for i, k in enumerate(keys)]
+    return {"response": dict(ranked[0]), "ranking": ranked}
 
 
 async def run(action, a_tracker):

@@ -1,0 +1,130 @@
+"""Decides what a message asked, from Rasa's parse: a specific answer, a topic's overview, a
+follow-up about the last topic, or nothing clear enough to answer; for each question in it.
+
+The `faq` ResponseSelector ranks every overview and specific answer. A topic is sure when its
+overview and its specific answers together have enough confidence; the specific answer is given
+when it alone is sure enough, otherwise the overview (which offers its specific questions as
+buttons) rather than "Did you mean...?". A `follow_up` question ("what about children?") is
+answered from the topic it follows, with the `follow_up` ResponseSelector's aspect. Two-part
+questions and long stories come with their questions in "question_parts"
+(addons/question_parts.py). Used by the answer action and by scripts/evaluate.py, so the figures
+measure what the bot does."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from actions.content import Answer, Library
+
+FAQ = "faq"
+FOLLOW_UP = "follow_up"
+ANSWER_INTENTS = (FAQ, FOLLOW_UP)
+PARTS_KEY = "question_parts"  # as addons/question_parts.py
+
+# Below this summed confidence (a topic's overview and specific answers together) Speak Up asks
+# "Did you mean...?" instead of guessing (tuned on developer-held-out phrasings: README).
+MIN_TOPIC_CONFIDENCE = 0.3
+# A specific answer is given when it alone has this much; otherwise its topic's overview.
+MIN_ANSWER_CONFIDENCE = 0.4
+# A follow-up's aspect ("how long", "children") must be at least this sure; otherwise the overview
+# of the topic it follows.
+MIN_ASPECT_CONFIDENCE = 0.4
+
+
+@dataclass(frozen=True)
+class Understood:
+    """One question's outcome: the entry (specific answer or topic) to give, or None with the
+    best guesses for "Did you mean...?"."""
+
+    entry: Optional[str]
+    guesses: Tuple[str, ...] = ()
+
+
+def ranking(selector: Mapping[str, Any], prefix: str) -> List[Tuple[str, float]]:
+    """(key without the intent prefix, confidence) from one ResponseSelector's output, best first."""
+    ranked = []
+    for candidate in selector.get("ranking") or []:
+        key = candidate.get("intent_response_key") or ""
+        if key.startswith(f"{prefix}/"):
+            ranked.append((key.split("/", 1)[1], float(candidate.get("confidence") or 0.0)))
+    best = selector.get("response") or {}
+    key = best.get("intent_response_key") or ""
+    if key.startswith(f"{prefix}/") and key.split("/", 1)[1] not in [k for k, _ in ranked[:1]]:
+        ranked.insert(0, (key.split("/", 1)[1], float(best.get("confidence") or 0.0)))
+    return ranked
+
+
+def _selector(unit: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    return (unit.get("response_selector") or {}).get(name) or {}
+
+
+def from_faq(library: Library, selector: Mapping[str, Any]) -> Understood:
+    """The answer or overview the `faq` ResponseSelector's ranking points to, if it is sure enough."""
+    ranked = [(key, confidence) for key, confidence in ranking(selector, FAQ) if key in library]
+    guesses = tuple(dict.fromkeys(key for key, _ in ranked))[:2]
+    if not ranked:
+        return Understood(None)
+    totals: Dict[str, float] = defaultdict(float)
+    for key, confidence in ranked:
+        totals[library.topic_of(key)] += confidence
+    topic = max(totals, key=lambda t: totals[t])  # ties: the first ranked (dicts keep order)
+    if totals[topic] < MIN_TOPIC_CONFIDENCE:
+        return Understood(None, guesses)
+    key, confidence = next((k, c) for k, c in ranked if library.topic_of(k) == topic)
+    if key != topic and confidence >= MIN_ANSWER_CONFIDENCE:
+        return Understood(key, guesses)
+    return Understood(topic, guesses)
+
+
+def from_follow_up(library: Library, selector: Mapping[str, Any], topic: Optional[str]) -> Optional[Understood]:
+    """A follow-up about `topic`: its specific answer on the asked aspect, else its overview.
+    None when there is no topic to follow."""
+    if topic not in library.topics:
+        return None
+    ranked = ranking(selector, FOLLOW_UP)
+    if ranked and ranked[0][1] >= MIN_ASPECT_CONFIDENCE:
+        answer = library.answer_for(topic, ranked[0][0])
+        if answer is not None:
+            return Understood(answer.id)
+    return Understood(topic)
+
+
+def one(library: Library, unit: Mapping[str, Any], topic: Optional[str]) -> Understood:
+    """One question (a whole message, or one question in it), with the topic a follow-up follows."""
+    intent = (unit.get("intent") or {}).get("name")
+    if intent == FOLLOW_UP:
+        followed = from_follow_up(library, _selector(unit, FOLLOW_UP), topic)
+        if followed is not None:
+            return followed
+    found = from_faq(library, _selector(unit, FAQ))
+    return found if intent in ANSWER_INTENTS else Understood(None, found.guesses)
+
+
+def guesses(library: Library, message: Mapping[str, Any]) -> Tuple[str, ...]:
+    """The `faq` ResponseSelector's two best entries for a message, for "Did you mean...?"."""
+    return from_faq(library, _selector(message, FAQ)).guesses
+
+
+def understand(library: Library, message: Mapping[str, Any], last_entry: Optional[str] = None) -> List[Understood]:
+    """Each question the message asked, in order, the same entry never twice. A message with no
+    question Speak Up can answer gives one Understood with entry None (and guesses).
+
+    A follow-up refers to the question before it in the same message, else to what the whole
+    message is about (a story that names its topic, then asks "can they do that?"), else to the
+    last answer in the conversation (`last_entry`, the `topic` slot)."""
+    context = library.topic_of(last_entry) if last_entry in library else None
+    whole = one(library, message, context)
+    parts = message.get(PARTS_KEY) or []
+    if not parts:
+        return [whole]
+    whole_topic = library.topic_of(whole.entry) if whole.entry else None
+    found: List[Understood] = []
+    for part in parts:
+        previous = next((library.topic_of(u.entry) for u in reversed(found) if u.entry), None)
+        found.append(one(library, part, previous or whole_topic or context))
+    answered = list(dict.fromkeys(u.entry for u in found if u.entry))
+    if not answered:
+        return [whole]
+    return [Understood(entry) for entry in answered]
