@@ -2,10 +2,12 @@
 follow-up about the last topic, or nothing clear enough to answer; for each question in it.
 
 The `faq` ResponseSelector ranks every overview and specific answer. A topic is sure when its
-overview and its specific answers together have enough confidence; the specific answer is given
-when it alone is sure enough, otherwise the overview (which offers its specific questions as
-buttons) rather than "Did you mean...?". A `follow_up` question ("what about children?") is
-answered from the topic it follows, with the `follow_up` ResponseSelector's aspect. Two-part
+overview and its specific answers together have enough confidence. Within the topic, the specific
+answer is given when it alone is sure enough; otherwise the aspect the `follow_up`
+ResponseSelector hears in the words ("how long", "what about children") picks the topic's answer
+on that aspect; otherwise the overview, which offers its specific questions as buttons, rather
+than "Did you mean...?". A `follow_up` question ("what about children?") is answered the same way
+about the topic it follows. Two-part
 questions and long stories come with their questions in "question_parts"
 (addons/question_parts.py). Used by the answer action and by scripts/evaluate.py, so the figures
 measure what the bot does."""
@@ -60,9 +62,24 @@ def _selector(unit: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return (unit.get("response_selector") or {}).get(name) or {}
 
 
-def from_faq(library: Library, selector: Mapping[str, Any]) -> Understood:
+def aspect(unit: Mapping[str, Any]) -> Optional[str]:
+    """The aspect the `follow_up` ResponseSelector hears in a message, if it is sure enough."""
+    ranked = ranking(_selector(unit, FOLLOW_UP), FOLLOW_UP)
+    return ranked[0][0] if ranked and ranked[0][1] >= MIN_ASPECT_CONFIDENCE else None
+
+
+def in_topic(library: Library, topic: str, unit: Mapping[str, Any], best: Optional[Tuple[str, float]] = None) -> str:
+    """Within a topic: the specific answer the `faq` ranking is sure of, else the topic's answer on
+    the aspect heard, else the overview."""
+    if best is not None and best[0] != topic and best[1] >= MIN_ANSWER_CONFIDENCE:
+        return best[0]
+    answer = library.answer_for(topic, aspect(unit) or "")
+    return answer.id if answer is not None else topic
+
+
+def from_faq(library: Library, unit: Mapping[str, Any]) -> Understood:
     """The answer or overview the `faq` ResponseSelector's ranking points to, if it is sure enough."""
-    ranked = [(key, confidence) for key, confidence in ranking(selector, FAQ) if key in library]
+    ranked = [(key, confidence) for key, confidence in ranking(_selector(unit, FAQ), FAQ) if key in library]
     guesses = tuple(dict.fromkeys(key for key, _ in ranked))[:2]
     if not ranked:
         return Understood(None)
@@ -72,39 +89,32 @@ def from_faq(library: Library, selector: Mapping[str, Any]) -> Understood:
     topic = max(totals, key=lambda t: totals[t])  # ties: the first ranked (dicts keep order)
     if totals[topic] < MIN_TOPIC_CONFIDENCE:
         return Understood(None, guesses)
-    key, confidence = next((k, c) for k, c in ranked if library.topic_of(k) == topic)
-    if key != topic and confidence >= MIN_ANSWER_CONFIDENCE:
-        return Understood(key, guesses)
-    return Understood(topic, guesses)
+    best = next((k, c) for k, c in ranked if library.topic_of(k) == topic)
+    return Understood(in_topic(library, topic, unit, best), guesses)
 
 
-def from_follow_up(library: Library, selector: Mapping[str, Any], topic: Optional[str]) -> Optional[Understood]:
+def from_follow_up(library: Library, unit: Mapping[str, Any], topic: Optional[str]) -> Optional[Understood]:
     """A follow-up about `topic`: its specific answer on the asked aspect, else its overview.
     None when there is no topic to follow."""
     if topic not in library.topics:
         return None
-    ranked = ranking(selector, FOLLOW_UP)
-    if ranked and ranked[0][1] >= MIN_ASPECT_CONFIDENCE:
-        answer = library.answer_for(topic, ranked[0][0])
-        if answer is not None:
-            return Understood(answer.id)
-    return Understood(topic)
+    return Understood(in_topic(library, topic, unit))
 
 
 def one(library: Library, unit: Mapping[str, Any], topic: Optional[str]) -> Understood:
     """One question (a whole message, or one question in it), with the topic a follow-up follows."""
     intent = (unit.get("intent") or {}).get("name")
     if intent == FOLLOW_UP:
-        followed = from_follow_up(library, _selector(unit, FOLLOW_UP), topic)
+        followed = from_follow_up(library, unit, topic)
         if followed is not None:
             return followed
-    found = from_faq(library, _selector(unit, FAQ))
+    found = from_faq(library, unit)
     return found if intent in ANSWER_INTENTS else Understood(None, found.guesses)
 
 
 def guesses(library: Library, message: Mapping[str, Any]) -> Tuple[str, ...]:
     """The `faq` ResponseSelector's two best entries for a message, for "Did you mean...?"."""
-    return from_faq(library, _selector(message, FAQ)).guesses
+    return from_faq(library, message).guesses
 
 
 def understand(library: Library, message: Mapping[str, Any], last_entry: Optional[str] = None) -> List[Understood]:

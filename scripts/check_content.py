@@ -1,4 +1,5 @@
-"""Checks every answer in content/topics/ against its reading level's limits and prints the scores."""
+"""Checks every answer in content/topics/ and content/questions/ against its reading level's limits
+and prints the scores."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def check_walkthrough(situations) -> list:
 
 def main(argv) -> int:
     topics = content.load_topics(check_related=False)
+    topics.update(content.load_answers(topics))
     wanted = {a.rsplit("/", 1)[-1].removesuffix(".yml") for a in argv}
     if wanted:
         topics = {k: v for k, v in topics.items() if k in wanted}
@@ -62,7 +64,7 @@ def main(argv) -> int:
         failed += bool(found)
         print(f"{mark:4} {topic_id:28} {level:8} {variant:8} ease {s.ease:5.1f} grade {s.grade:4.1f} "
               f"avg {s.avg_words:4.1f} longest {s.longest:2d}  {'; '.join(found)}")
-    print(f"{len(topics)} topics, {len(situations)} walk-through situations, {failed} failing checks")
+    print(f"{len(topics)} topics and specific answers, {len(situations)} walk-through situations, {failed} failing checks")
     return 1 if failed else 0
 
 

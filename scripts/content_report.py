@@ -1,5 +1,6 @@
 """Writes var/content-report.html: every answer at every level, with its readability scores,
-sentence lengths, source and review date, and a flag on any that miss a limit.
+sentence lengths, source and review date, and a flag on any that miss a limit. Each topic's
+specific answers (content/questions/) follow its overview.
 
 Made for a co-production meeting: open it in a browser, or print it."""
 
@@ -36,12 +37,16 @@ def _limits_text(level: str) -> str:
     return ", ".join(parts)
 
 
-def render(topics) -> str:
+def render(topics, answers=None) -> str:
     filled_by_variant = variants()
     national = filled_by_variant["national"]
     failing = 0
     sections = []
-    for topic in topics.values():
+    by_topic = {}
+    for answer in (answers or {}).values():
+        by_topic.setdefault(answer.topic, []).append(answer)
+    entries = [e for topic in topics.values() for e in (topic, *by_topic.get(topic.id, ()))]
+    for topic in entries:
         rows = []
         for level in readability.LEVELS:
             text = topic.text(level, national)
@@ -57,8 +62,9 @@ def render(topics) -> str:
                 f"<td>{score.ease:.0f}</td><td>{score.grade:.1f}</td><td>{score.avg_words:.1f}</td>"
                 f"<td>{', '.join(map(str, score.sentence_words))}</td><td>{status}</td></tr>"
             )
+        kind = "Specific answer: " if isinstance(topic, content.Answer) else ""
         sections.append(
-            f"<table><caption>{html.escape(topic.title)} <small>({html.escape(topic.id)})</small></caption>"
+            f"<table><caption>{kind}{html.escape(topic.title)} <small>({html.escape(topic.id)})</small></caption>"
             f"<tr><th scope='col'>Level</th><th scope='col'>Text</th><th scope='col'>Reading ease</th>"
             f"<th scope='col'>Grade</th><th scope='col'>Average sentence (words)</th>"
             f"<th scope='col'>Sentence lengths (words)</th><th scope='col'>Check</th></tr>"
@@ -67,7 +73,8 @@ def render(topics) -> str:
             f"Last reviewed {topic.reviewed:%d %B %Y}.</td></tr></table>"
         )
     limits = "".join(f"<li>{LEVEL_NAMES[l]}: {_limits_text(l)}</li>" for l in readability.LEVELS)
-    summary = (f"<p>{len(topics)} answers, {failing} level{'s' if failing != 1 else ''} needing work.</p>"
+    summary = (f"<p>{len(topics)} topics and {len(entries) - len(topics)} specific answers, "
+               f"{failing} level{'s' if failing != 1 else ''} needing work.</p>"
                f"<p>The limits:</p><ul>{limits}</ul>")
     return (f"<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
@@ -77,7 +84,8 @@ def render(topics) -> str:
 
 def main() -> int:
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(render(content.load_topics()), encoding="utf-8")
+    topics = content.load_topics()
+    OUTPUT.write_text(render(topics, content.load_answers(topics)), encoding="utf-8")
     print(f"wrote {OUTPUT}")
     return 0
 

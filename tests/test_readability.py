@@ -10,7 +10,8 @@ from bot.settings import ROOT
 from scripts import build_responses, check_content
 
 TOPICS = content.load_topics()
-CHECKS = check_content.check(TOPICS)
+ANSWERS = content.load_answers(TOPICS)
+CHECKS = check_content.check({**TOPICS, **ANSWERS})
 
 
 @pytest.mark.parametrize("topic_id,level,variant,found,score", CHECKS, ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CHECKS])
@@ -70,7 +71,7 @@ def test_every_answer_names_its_source_and_a_recent_review():
     import datetime as dt
 
     year_ago = dt.date.today() - dt.timedelta(days=366)
-    for topic in TOPICS.values():
+    for topic in [*TOPICS.values(), *ANSWERS.values()]:
         assert len(topic.source) > 10, topic.id
         assert topic.reviewed >= year_ago, f"{topic.id}: last reviewed {topic.reviewed}, review it again"
         assert f"Source: {topic.source.rstrip('.')}" in topic.text("detailed", {k: "" for k in ("advocacy_contact", "pals_contact", "ward_contact")})
