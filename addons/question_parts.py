@@ -33,48 +33,62 @@ RESPONSE_SELECTOR_KEY = "response_selector"
 # At most this many questions from one message are understood (the first in full, the next briefly).
 MAX_PARTS = 2
 
-_QUESTION_START = (
-    r"(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|shall|may|might|must|"
-    r"have|has|had|am|who|whom|whose|what|whats|what's|when|where|why|how|which)"
-)
+_WH = r"(?:who|whom|whose|what|whats|what's|when|where|why|how|which)"
+_AUX = (r"(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|shall|may|might|must|"
+        r"have|has|had|am)")
+_SUBJECT = (r"(?:i|you|u|he|she|it|we|they|my|your|his|her|our|their|staff|someone|anyone|there|this|"
+            r"that|these|those|people|nurses|doctors|patients|children|kids)")
+# A new question starts: a question word, or a verb like "can" or "is" then who it is about
+# ("can I", "is it", "do they"), not "and has a learning disability".
+_QUESTION_START = rf"(?:{_WH}|{_AUX}\s+{_SUBJECT})"
 # "... my room, and can I see ...": a joining word followed by the start of a new question.
 _JOIN = re.compile(
     rf"(?:\s*[,;]\s*|\s+)(?:and|also|plus|&|but|or)\s+(?:also\s+|then\s+)?(?={_QUESTION_START}\b)",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# A sentence that asks without a question mark: "how long can it last", "I want to know if ...".
 _ASKS = re.compile(
-    rf"^\s*(?:(?:so|and|but|ok|okay|well|also|please|basically|honestly|sorry)[\s,]+)*{_QUESTION_START}\b"
-    r"|\b(?:i want to know|i'd like to know|i would like to know|i need to know|i wonder|i'm wondering|"
-    r"im wondering|i am wondering|tell me|please explain|can you explain|is it (?:allowed|legal|normal|ok|okay))\b",
+    rf"^\s*(?:(?:so|and|but|ok|okay|well|also|please|basically|honestly|sorry)[\s,]+)*(?:{_WH}|{_AUX})\b"
+    r"|\b(?:i want to know|i'd like to know|i would like to know|i wonder|i'm wondering|"
+    r"im wondering|i am wondering|can you tell me|please explain|can you explain)\b",
     re.IGNORECASE,
 )
 MIN_WORDS = 2
 
 
-def is_question(clause: str) -> bool:
-    """True if a clause asks something: it ends with "?" or starts like a question."""
-    return clause.rstrip().endswith("?") or bool(_ASKS.search(clause))
+def is_question(sentence: str) -> bool:
+    """True if a sentence asks something: it ends with "?" or starts like a question."""
+    return sentence.rstrip().endswith("?") or bool(_ASKS.search(sentence))
 
 
 def clauses(text: str) -> List[str]:
     """The sentences of a message, with "..., and can I ..." joins split into two."""
     found = []
     for sentence in _SENTENCE.split(text.strip()):
-        found.extend(piece.strip(" ,;") for piece in _JOIN.split(sentence) if piece.strip(" ,;"))
+        found.extend(_split_joined(sentence))
     return found
+
+
+def _split_joined(sentence: str) -> List[str]:
+    return [piece.strip(" ,;") for piece in _JOIN.split(sentence) if piece.strip(" ,;")]
 
 
 def question_parts(text: str) -> List[str]:
     """The questions a message holds when it holds more than one sentence or question; [] when
-    the message is one question or no question at all (then the whole text is understood)."""
+    the message is one question or no question at all (then the whole text is understood).
+
+    Sentences ending in "?" are the questions; only if there are none, sentences that start like
+    a question ("how long can it last") or say "I want to know". A question joined to another
+    ("can they search my room, and can I see it?") counts as two."""
     if not text or text.startswith("/"):
         return []
-    found = clauses(text)
-    if len(found) < 2:
+    sentences = [s for s in _SENTENCE.split(text.strip()) if s.strip()]
+    asked = [s for s in sentences if s.rstrip().endswith("?")] or [s for s in sentences if is_question(s)]
+    parts = [c for s in asked for c in _split_joined(s) if len(c.split()) >= MIN_WORDS]
+    if len(sentences) < 2 and len(parts) < 2:
         return []
-    questions = [c for c in found if is_question(c) and len(c.split()) >= MIN_WORDS]
-    return questions[:MAX_PARTS]
+    return parts[:MAX_PARTS]
 
 
 def _summary(message: Message) -> Dict[str, Any]:

@@ -163,3 +163,10 @@ def test_parts_that_are_not_understood_fall_back_to_the_whole_message():
     unclear = parse(intent="nlu_fallback", faq=(("pals",), 0.1))
     story = parse(faq=(("rapid_tranquillisation",), 0.8), parts=[unclear])
     assert entries(story) == ["rapid_tranquillisation"]
+
+
+def test_a_part_that_asks_nothing_more_is_left_out():
+    vague = parse(intent="follow_up", follow_up=(("general",), 0.9))
+    question = parse(faq=(("rapid_tranquillisation_children",), 0.8))
+    story = parse(faq=(("rapid_tranquillisation",), 0.8), parts=[vague, question])
+    assert entries(story) == ["rapid_tranquillisation_children"]
