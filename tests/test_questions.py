@@ -126,12 +126,12 @@ def test_a_sure_topic_with_an_unsure_answer_gives_the_overview_not_did_you_mean(
 
 
 def test_the_aspect_heard_picks_the_answer_within_a_sure_topic():
-    message = parse(faq=(("seclusion", "long_term_segregation"), 0.7), follow_up=(("children", "why"), 0.8))
+    message = parse(faq=(("seclusion", "long_term_segregation"), 0.4), follow_up=(("children", "why"), 0.8))
     assert entries(message) == ["seclusion_children"]
 
 
 def test_an_unsure_topic_asks_did_you_mean_with_the_best_guesses():
-    found = understanding.understand(LIBRARY, parse(faq=(("imha", "pals"), 0.2)))
+    found = understanding.understand(LIBRARY, parse(faq=(("imha", "pals"), 0.1)))
     assert [u.entry for u in found] == [None] and found[0].guesses == ("imha", "pals")
 
 
