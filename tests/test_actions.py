@@ -82,7 +82,7 @@ async def test_button_topic_entity_is_answered(database_url):
 
 
 async def test_an_unsure_topic_match_asks_did_you_mean_instead_of_guessing(database_url):
-    unsure = tracker(topic="seclusion", ranking=("seclusion", "long_term_segregation"), confidence=0.1)
+    unsure = tracker(topic="seclusion", ranking=("seclusion", "long_term_segregation"), confidence=0.2)
     messages, _ = await run(ActionAnswer(), unsure)
     assert messages[0]["text"] == LIBRARY.messages["fallback_first"]
     assert topic_rows(database_url)[0][0] == "fallback"

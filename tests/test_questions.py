@@ -131,7 +131,7 @@ def test_the_aspect_heard_picks_the_answer_within_a_sure_topic():
 
 
 def test_an_unsure_topic_asks_did_you_mean_with_the_best_guesses():
-    found = understanding.understand(LIBRARY, parse(faq=(("imha", "pals"), 0.1)))
+    found = understanding.understand(LIBRARY, parse(faq=(("imha", "pals"), 0.2)))
     assert [u.entry for u in found] == [None] and found[0].guesses == ("imha", "pals")
 
 
