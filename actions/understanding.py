@@ -142,15 +142,23 @@ def understand(library: Library, message: Mapping[str, Any], last_entry: Optiona
     """Each question the message asked, in order, the same entry never twice. A message with no
     question Speak Up can answer gives one Understood with entry None (and guesses).
 
-    A follow-up refers to the question before it in the same message, else to what the whole
-    message is about (a story that names its topic, then asks "can they do that?"), else to the
-    last answer in the conversation (`last_entry`, the `topic` slot)."""
+    A story with one question gets the answer on that question's aspect within the topic of the
+    whole story, when there is one. A follow-up refers to the question before it in the same
+    message, else to what the whole message is about (a story that names its topic, then asks
+    "can they do that?"), else to the last answer in the conversation (`last_entry`, the `topic`
+    slot)."""
     context = library.topic_of(last_entry) if last_entry in library else None
     whole = one(library, message, context)
     parts = message.get(PARTS_KEY) or []
     if not parts:
         return [whole]
     whole_topic = library.topic_of(whole.entry) if whole.entry else None
+    if len(parts) == 1 and whole_topic:
+        # A story with one question in it: the story says what it is about, the question what
+        # it asks ("... put in a room on his own. Do they have to tell me why?").
+        asked = library.answer_for(whole_topic, aspect(parts[0]) or "")
+        if asked is not None:
+            return [Understood(asked.id)]
     found: List[Understood] = []
     for part in parts:
         if len(parts) > 1 and _says_nothing_more(part):

@@ -170,3 +170,9 @@ def test_a_part_that_asks_nothing_more_is_left_out():
     question = parse(faq=(("rapid_tranquillisation_children",), 0.8))
     story = parse(faq=(("rapid_tranquillisation",), 0.8), parts=[vague, question])
     assert entries(story) == ["rapid_tranquillisation_children"]
+
+
+def test_a_story_gives_the_topic_and_its_one_question_the_aspect():
+    question = parse(faq=(("right_to_information",), 0.7), follow_up=(("why",), 0.8))
+    story = parse(faq=(("seclusion",), 0.8), parts=[question])
+    assert entries(story) == ["seclusion_why"]
