@@ -23,10 +23,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.safety_net import SAFETY_KEY
+
 PARTS_KEY = "question_parts"
 # Set on the extra messages so the joiner knows them; never in the output.
 PART_FLAG = "question_part"
-SAFETY_KEY = "safety"  # as addons/safety_net.py
 SAFETY_INTENTS = ("crisis", "safeguarding")
 ANSWER_INTENTS = ("faq", "follow_up")
 RESPONSE_SELECTOR_KEY = "response_selector"

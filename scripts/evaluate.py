@@ -144,7 +144,8 @@ def conversation_rates(library: content.Library) -> Dict:
     """Follow-ups (answered against the answer just given), two-part questions (both answers, in
     order) and long stories (the question inside answered first): the share right, and misses."""
     sets = {name: read_cases(name) for name in ("follow_ups", "two_part", "long_stories")}
-    parses = dict(zip(sets, (parse_all([c["say"] for c in cases]) for cases in sets.values())))
+    every = iter(parse_all([c["say"] for cases in sets.values() for c in cases]))  # one model load
+    parses = {name: [next(every) for _ in cases] for name, cases in sets.items()}
     checks = {
         "follow_ups": lambda c, p: bot_answers(library, p, c["after"])[:1] == (c["expect"],),
         "two_part": lambda c, p: bot_answers(library, p)[:2] == tuple(c["expect"]),

@@ -1,4 +1,5 @@
-"""Small helpers the tests share: reading every row of the topic log, and sending chat messages."""
+"""Small helpers the tests share: reading every row of the topic log, sending chat messages, and
+a ResponseSelector's output for action tests."""
 
 from __future__ import annotations
 
@@ -51,3 +52,11 @@ def chat(base_url: str, message: str, session_id=None, reading_level=None) -> ht
 
 def reply_text(response: httpx.Response) -> str:
     return "\n".join(reply["text"] for reply in response.json()["replies"])
+
+
+def faq_output(*keys, confidence=0.9, prefix="faq"):
+    """A ResponseSelector's output: the first key at `confidence`, each other one a tenth of the rest."""
+    rest = (1 - confidence) / 10  # the rest of the probability is spread over many answers
+    ranked = [{"intent_response_key": f"{prefix}/{k}", "confidence": confidence if i == 0 else rest}
+              for i, k in enumerate(keys)]
+    return {"response": dict(ranked[0]), "ranking": ranked}

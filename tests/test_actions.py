@@ -14,7 +14,7 @@ from actions.answers import ActionAnswer, ActionChangeLevel
 from actions.content import Library, Topic
 from actions.menu import ActionFallback
 from actions.safety import ActionCrisis
-from tests.helpers import all_rows, topic_rows
+from tests.helpers import all_rows, faq_output, topic_rows
 
 LIBRARY = content.library()
 
@@ -46,14 +46,6 @@ def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, ev
         active_loop={},
         latest_action_name="action_listen",
     )
-
-
-def faq_output(*keys, confidence=0.9, prefix="faq"):
-    """A ResponseSelector's output: the first key at `confidence`, each other one a tenth of the rest."""
-    rest = (1 - confidence) / 10  # the rest of the probability is spread over many answers
-    ranked = [{"intent_response_key": f"{prefix}/{k}", "confidence": confidence if i == 0 else rest}
-              for i, k in enumerate(keys)]
-    return {"response": dict(ranked[0]), "ranking": ranked}
 
 
 async def run(action, a_tracker):

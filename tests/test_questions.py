@@ -12,7 +12,7 @@ from actions import content, replies, understanding
 from addons.question_parts import clauses, question_parts
 from bot.settings import ROOT
 from scripts import check_claims
-from tests.test_actions import faq_output
+from tests.helpers import faq_output
 
 LIBRARY = content.library()
 ANSWERS = LIBRARY.answers
