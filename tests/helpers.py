@@ -1,5 +1,6 @@
 """Small helpers the tests share: reading every row of the topic log, sending chat messages,
-checking that typed words are kept nowhere, and signing in to the dashboard."""
+checking that typed words are kept nowhere, signing in to the dashboard, and a ResponseSelector's
+output for action tests."""
 
 from __future__ import annotations
 
@@ -89,3 +90,11 @@ def sign_in(client, username="alice", password=PASSWORD):
     csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
     return client.post("/dashboard/login", data={"username": username, "password": password, "csrf": csrf},
                        follow_redirects=False)
+
+
+def faq_output(*keys, confidence=0.9, prefix="faq"):
+    """A ResponseSelector's output: the first key at `confidence`, each other one a tenth of the rest."""
+    rest = (1 - confidence) / 10  # the rest of the probability is spread over many answers
+    ranked = [{"intent_response_key": f"{prefix}/{k}", "confidence": confidence if i == 0 else rest}
+              for i, k in enumerate(keys)]
+    return {"response": dict(ranked[0]), "ranking": ranked}

@@ -14,18 +14,18 @@ from actions.answers import ActionAnswer, ActionChangeLevel
 from actions.content import Library, Topic
 from actions.menu import ActionFallback
 from actions.safety import ActionCrisis
-from tests.helpers import all_rows, topic_rows
+from tests.helpers import all_rows, faq_output, topic_rows
 
 LIBRARY = content.library()
 
 
 def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, events=None, ranking=(),
-            confidence=0.9):
+            confidence=0.9, parts=None):
+    """A tracker whose latest message the ResponseSelector read as `topic` (or `ranking`, best
+    first) with `confidence`, the rest sharing what is left, as Rasa's softmax ranking does."""
     selector = {}
     if topic or ranking:
-        ranked = [{"intent_response_key": f"faq/{t}", "confidence": 0.9} for t in ranking or (topic,)]
-        best = {"intent_response_key": f"faq/{topic or ranking[0]}", "confidence": confidence}
-        selector = {"faq": {"response": best, "ranking": ranked}}
+        selector = {"faq": faq_output(*(ranking or (topic,)), confidence=confidence)}
     message = {
         "intent": {"name": intent, "confidence": 0.9},
         "entities": [{"entity": k, "value": v} for k, v in entities],
@@ -33,6 +33,8 @@ def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, ev
         "metadata": metadata or {},
         "text": "a message",
     }
+    if parts is not None:
+        message["question_parts"] = parts
     return Tracker(
         sender_id="test",
         slots={"reading_level": "plain", "topic": None, **(slots or {})},
