@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import content, conversation, readability, replies, topic_events
+from actions import content, conversation, readability, replies, safety, topic_events
 from actions.menu import fallback
 
 # Below this ResponseSelector confidence Speak Up asks "Did you mean...?" instead of guessing.
@@ -38,8 +38,11 @@ class ActionAnswer(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
         topic_id = conversation.asked_topic(tracker, MIN_TOPIC_CONFIDENCE)
         if topic_id not in content.library():
-            return fallback(dispatcher, tracker)
-        return send_answer(dispatcher, tracker, topic_id, conversation.reading_level(tracker))
+            events = fallback(dispatcher, tracker)
+        else:
+            events = send_answer(dispatcher, tracker, topic_id, conversation.reading_level(tracker))
+        safety.after_answer(dispatcher, tracker)  # a message that only mentions a risk: one short line
+        return events
 
 
 class ActionChangeLevel(Action):
