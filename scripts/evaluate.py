@@ -1,7 +1,8 @@
 """Measures how well the trained model understands questions it never saw (tests/nlu_heldout/).
 
-Prints held-out topic accuracy, per-topic precision and recall, the most common confusions, and
-the accuracy of a plain TF-IDF nearest-example baseline trained on the same examples.
+Prints held-out topic accuracy, per-topic precision and recall, the most common confusions, the
+accuracy of a plain TF-IDF nearest-example baseline trained on the same examples, and the safety
+figures per kind for the training and held-out parts of tests/safety/ (scripts/safety_eval.py).
 `make eval` also runs Rasa's own 5-fold cross-validation."""
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 import yaml
+
+from scripts import safety_eval, safety_sets
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "tests" / "nlu_heldout"
@@ -57,15 +60,20 @@ def latest_model() -> Path:
     return models[-1]
 
 
-async def _parse_all(texts: List[str]) -> List[str]:
+async def _parse_all(texts: List[str]) -> List[Dict]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(latest_model()))
-    return [predicted_label(await agent.parse_message(text)) for text in texts]
+    return [await agent.parse_message(text) for text in texts]
+
+
+def rasa_parses(texts: List[str]) -> List[Dict]:
+    """The trained model's full NLU parse of each text (one model load for all of them)."""
+    return asyncio.run(_parse_all(texts))
 
 
 def rasa_predictions(texts: List[str]) -> List[str]:
-    return asyncio.run(_parse_all(texts))
+    return [predicted_label(parse) for parse in rasa_parses(texts)]
 
 
 def tfidf_predictions(train: List[Tuple[str, str]], texts: List[str]) -> List[str]:
@@ -103,9 +111,16 @@ def evaluate() -> Dict:
     held_out = read_examples(HELD_OUT)
     train = read_examples(TRAINING)
     texts, gold = [t for t, _ in held_out], [label for _, label in held_out]
-    rasa = report(gold, rasa_predictions(texts))
+    safety_items = {part: safety_sets.load(part) for part in safety_eval.parts_to_read()}
+    safety_texts = [item.text for items in safety_items.values() for item in items]
+    parses = rasa_parses(texts + safety_texts)
+    rasa = report(gold, [predicted_label(parse) for parse in parses[:len(texts)]])
     baseline = report(gold, tfidf_predictions(train, texts))
-    return {"examples": len(texts), "rasa": rasa, "tfidf_baseline": baseline}
+    safety, start = {part: None for part in safety_sets.PARTS}, len(texts)
+    for part, items in safety_items.items():
+        safety[part] = safety_eval.figures(items, parses[start:start + len(items)])
+        start += len(items)
+    return {"examples": len(texts), "rasa": rasa, "tfidf_baseline": baseline, "safety": safety}
 
 
 def main() -> int:
@@ -120,6 +135,7 @@ def main() -> int:
         print(f"  {gold} -> {predicted}: {count}")
     print(f"\nRasa held-out accuracy:          {rasa['accuracy']:.3f}")
     print(f"TF-IDF nearest-example accuracy: {baseline['accuracy']:.3f}")
+    safety_eval.print_table(result["safety"])
     out = ROOT / "var" / "eval"
     out.mkdir(parents=True, exist_ok=True)
     (out / "heldout.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
