@@ -12,19 +12,21 @@ imminent or distress by the other two layers: they do not understand those."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 
 from addons.safety_patterns import CRIMES, SafetyPatterns, SentenceReading
-from addons.safety_semantic import SemanticDetector, SemanticReading
+from addons.safety_semantic import COUNTER_KINDS, RISK_KINDS, SemanticDetector, SemanticReading
 from addons.safety_text import sentences, windows
 
 SEVERITY = {None: 0, "figurative": 1, "mention": 2, "distress": 3, "imminent": 4}
 BLOCKING = {"negated", "past", "guidance", "figurative"}
 # NLU intent -> the kind it stands for.
 INTENT_KINDS = {"crisis": "imminent", "distress": "distress", "safeguarding": "disclosure"}
+MIN_WORDS = 3
+LEAN_MARGIN = 0.0
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,18 @@ class Assessor:
         if self.detector is None:
             return [[] for _ in units]
         flat = [piece for pieces in units for piece in pieces]
+        if len(flat) > 1:  # in a longer message, a piece of one or two words ("It hurt.") says too little
+            flat = [piece if len(piece.split()) >= MIN_WORDS else None for piece in flat]
+        wanted = [piece for piece in flat if piece]
         if whole is not None and len(flat) == 1:
             vectors = [whole]
         else:
-            vectors = list(embed(flat)) if flat else []
-        readings = self.detector.read(vectors)
+            vectors = list(embed(wanted)) if wanted else []
+        found = iter(self.detector.read(vectors))
+        readings = [next(found) if piece else None for piece in flat]
         out, start = [], 0
         for pieces in units:
-            out.append(readings[start:start + len(pieces)])
+            out.append([r for r in readings[start:start + len(pieces)] if r is not None])
             start += len(pieces)
         return out
 
@@ -85,16 +91,21 @@ class Assessor:
                intent_ranking: Sequence[Dict] = (), whole: Optional[np.ndarray] = None) -> Assessment:
         units = self.units(text)
         pattern_readings = [self.patterns.read(pieces[0]) for pieces in units]
+        self._abouts = [self.patterns.about(pieces[0]) for pieces in units]
         semantic_readings = self.semantic(units, embed, whole) if embed is not None or whole is not None else \
             [[] for _ in units]
-        return self.combine(pattern_readings, semantic_readings, intent_ranking)
+        assessment = self.combine(pattern_readings, semantic_readings, intent_ranking)
+        if assessment.kind != "imminent" and len(units) > 1 and self.patterns.whole_message_imminent(text):
+            assessment = replace(assessment, kind="imminent", layers=tuple(sorted({*assessment.layers, "patterns"})))
+        return assessment
 
     def combine(self, pattern_readings: List[SentenceReading], semantic_readings: List[List[SemanticReading]],
                 intent_ranking: Sequence[Dict] = ()) -> Assessment:
         kind, about, disclosure, who, injury, asked = None, "self", None, None, False, False
         layers = set()
         blocked_anywhere = False
-        for reading, semantic in zip(pattern_readings, semantic_readings):
+        abouts = getattr(self, "_abouts", None) or [r.about for r in pattern_readings]
+        for reading, semantic, sentence_about_default in zip(pattern_readings, semantic_readings, abouts):
             blocked = bool(reading.contexts & BLOCKING)
             blocked_anywhere = blocked_anywhere or blocked
             sentence_kind, sentence_about = reading.kind, reading.about
@@ -105,8 +116,10 @@ class Assessor:
             for s in found:
                 if s.kind in ("imminent", "distress"):
                     wanted = s.kind if not blocked else "mention"
+                    if reading.kind == "distress" and wanted == "imminent":
+                        continue  # the patterns read this sentence as distress: they know the difference
                     if SEVERITY[wanted] > SEVERITY[sentence_kind]:
-                        sentence_kind, sentence_about = wanted, s.about
+                        sentence_kind, sentence_about = wanted, sentence_about_default
                         semantic_only = wanted in ("imminent", "distress")
                         layers.add("semantic")
                 elif s.kind == "disclosure" and not blocked and "general" not in reading.contexts:
@@ -122,11 +135,16 @@ class Assessor:
             injury = injury or reading.injury
             asked = asked or (reading.question and not semantic_only)
         intent_kind = self.intent_kind(intent_ranking)
+        if intent_kind and not self.leans(intent_kind, pattern_readings, semantic_readings):
+            intent_kind = None  # the classifier alone is not enough: the exemplars must lean the same way
         if intent_kind and not blocked_anywhere:
             if intent_kind == "disclosure":
-                if disclosure is None and not any("general" in r.contexts for r in pattern_readings):
+                # Only a statement: a question the patterns do not read as a disclosure is a question.
+                if disclosure is None and not any(r.question or "general" in r.contexts for r in pattern_readings):
                     disclosure = "unspecified"
                     layers.add("intent")
+            elif intent_kind == "imminent" and kind == "distress" and "patterns" in layers:
+                pass  # the patterns read distress: they know the difference
             elif SEVERITY[intent_kind] > SEVERITY[kind]:
                 kind = intent_kind
                 layers.add("intent")
@@ -140,6 +158,19 @@ class Assessor:
             asked=asked,
             layers=tuple(sorted(layers)),
         )
+
+    @staticmethod
+    def leans(kind: str, pattern_readings: List[SentenceReading], semantic_readings: List[List[SemanticReading]]) -> bool:
+        """Whether some sentence (not denied, past, guidance or figurative) is at least a little nearer
+        to this kind's exemplars than to any counter-kind: the weaker check the intent layer needs."""
+        for reading, semantic in zip(pattern_readings, semantic_readings):
+            if reading.contexts & BLOCKING:
+                continue
+            for s in semantic:
+                counter = max(s.scores[c] for c in COUNTER_KINDS)
+                if s.scores[kind] - counter >= LEAN_MARGIN and s.scores[kind] == max(s.scores[k] for k in RISK_KINDS):
+                    return True
+        return False
 
     def intent_kind(self, ranking: Sequence[Dict]) -> Optional[str]:
         """The kind the NLU intent shows, if the classifier is sure enough of it."""

@@ -142,7 +142,11 @@ class SafetyNet(GraphComponent):
             ranking = message.get(INTENT_RANKING_KEY) or []
             assessment = self.assessor.assess(text, embed=self.model.embed_texts, intent_ranking=ranking,
                                               whole=sentence_vector(message))
-            message.set(SAFETY_KEY, assessment.as_dict(), add_to_output=True)
+            found = assessment.as_dict()
+            # The classifier's own confidence in each safety intent (numbers only), for scripts/tune_safety.py.
+            found["intents"] = {r.get("name"): round(float(r.get("confidence") or 0.0), 4)
+                                for r in ranking if r.get("name") in SAFETY_INTENTS}
+            message.set(SAFETY_KEY, found, add_to_output=True)
             current = (message.get(INTENT) or {}).get("name")
             winner = intent_for(assessment, current, selector_confidence(message))
             if winner in SAFETY_INTENTS and text.lstrip().startswith("/"):

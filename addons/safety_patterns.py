@@ -15,7 +15,8 @@ from addons.safety_text import normalise
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATTERNS = ROOT / "content" / "safety" / "patterns.yml"
 
-LISTS = ("figurative", "negated", "past", "recent", "past_act", "imminent", "imminent_other", "distress",
+LISTS = ("figurative", "negated", "past", "recent", "past_act", "imminent", "imminent_message", "imminent_other",
+         "distress",
          "risk_words", "guidance", "third_party", "general_question", "injury", "question")
 # Checked in this order: the first that matches names the harm (physical, the broadest, last).
 CATEGORIES = ("restraint_injury", "sexual", "financial", "neglect", "punishment", "humiliation", "emotional",
@@ -23,8 +24,15 @@ CATEGORIES = ("restraint_injury", "sexual", "financial", "neglect", "punishment"
 WHO = ("staff", "family", "witness")  # checked in this order; otherwise the person themself
 # Categories whose disclosure may be a crime: the reply adds the police.
 CRIMES = ("physical", "sexual", "financial")
-THIRD_PERSON = re.compile(r"\b(himself|herself|themselves|themself|his|her|their|he|she|hes|shes|they|theyre)\b")
 FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|myself)\b")
+# Who is at risk in an imminent sentence: the person writing, or someone they write about.
+SELF_AT_RISK = re.compile(
+    r"\b(myself|my (neck|arm|arms|wrist|wrists|leg|legs|throat|skin|life)|(kill|stab|hurt|attack|rape|strangle|murder)"
+    r" (me|us)|(i|im|ive|ill|id|i am|i have|i will)\s+((\w+\s+){0,3})(going|want|wanna|will|have|took|taken|cut|tied|"
+    r"swallowed|drank|am|cant|dont|need|plan|planning|decided|overdosed|got|made))\b")
+THIRD_SUBJECT = re.compile(
+    r"\b(he|she|they|hes|shes|theyre)\b(\s+\w+){0,4}?\s+(is|was|s|has|had|said|says|going|will|wants|wanted|"
+    r"took|taken|swallowed|cut|tied|tying|drank|jumped|hanged)\b|\b(himself|herself|themselves|his neck|her neck)\b")
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,20 @@ class SafetyPatterns:
             text, _ = self._strip(name, text)
         return text
 
+    def about(self, text: str, rest: Optional[str] = None, other: bool = False) -> str:
+        """Who is at risk in a sentence: "self" (the person writing) or "other" (someone they
+        write about: "my son has taken...", "she said she was going to...")."""
+        rest = normalise(text) if rest is None else rest
+        if SELF_AT_RISK.search(rest):
+            return "self"  # "i want to...", "...going to stab me"
+        if other or THIRD_SUBJECT.search(rest) or self._any("third_party", normalise(text)):
+            return "other"
+        return "self"
+
+    def whole_message_imminent(self, text: str) -> bool:
+        """Signs that only show across sentences (a goodbye in short pieces)."""
+        return self._any("imminent_message", normalise(text))
+
     def read(self, sentence: str) -> SentenceReading:
         """Read one sentence."""
         text = normalise(sentence)
@@ -84,28 +106,26 @@ class SafetyPatterns:
             contexts.add("figurative")
         if negated:
             contexts.add("negated")
+        past_act = False
         if self._any("past", text) and not self._any("recent", text):
-            rest, past = self._strip("past_act", rest)
-            if past:
-                contexts.add("past")
+            rest, past_act = self._strip("past_act", rest)
+            contexts.add("past")
         guidance = self._any("guidance", text)
         if guidance:
             contexts.add("guidance")
 
-        kind, about = None, "self"
+        kind = None
         long_ago = self._any("past", text) and not self._any("recent", text)
         other = self._any("imminent_other", rest) and not long_ago
         if self._any("imminent", rest) or other:
             kind = "imminent"
-            spoken_of = self._any("third_party", text) and not FIRST_PERSON.search(self._strip("third_party", text)[0])
-            if other and (spoken_of or not self._any("imminent", rest) or THIRD_PERSON.search(rest)):
-                about = "other"
         elif self._any("distress", rest):
             kind = "distress"
+        about = self.about(text, rest, other) if kind == "imminent" else "self"
         if kind and guidance:
             kind = "mention"
         if kind is None:
-            if self._any("risk_words", rest) or negated or "past" in contexts:
+            if self._any("risk_words", rest) or negated or past_act:
                 kind = "mention"
             elif figurative:
                 kind = "figurative"

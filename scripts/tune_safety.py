@@ -30,7 +30,8 @@ from addons.safety_text import sentences, windows
 from scripts import safety_sets
 
 BUFFER = 0.02
-MIN_SCORE = 0.40
+SCORE_FLOORS = (0.55, 0.50, 0.45, 0.40)
+KEEP = 0.99
 QUANTILE = 0.999
 INTENT_FLOOR = 0.80
 
@@ -59,9 +60,15 @@ def semantic_thresholds(detector: SemanticDetector, embed) -> Dict[str, Dict[str
     out = {}
     for kind in RISK_KINDS:
         highest = max(max(training[kind]), float(np.quantile(faq[kind], QUANTILE)))
-        margin = math.ceil((highest + BUFFER) * 100) / 100
-        out[kind] = {"score": MIN_SCORE, "margin": max(margin, BUFFER)}
-        print(f"{kind}: highest ordinary-question margin {highest:.3f} -> margin {out[kind]['margin']:.2f}")
+        margin = max(math.ceil((highest + BUFFER) * 100) / 100, BUFFER)
+        # The score floor: as high as possible while keeping 99% of the exemplars (each compared
+        # with the others) that the margin lets through, so weak matches in long messages do not count.
+        own = [{k: float(np.sort(similarity[i, r])[-NEAREST:].mean()) for k, r in rows.items()} for i in rows[kind]]
+        passing = [s[kind] for s in own if margins(s, kind) >= margin]
+        score = next(floor for floor in SCORE_FLOORS
+                     if sum(s >= floor for s in passing) >= KEEP * len(passing))
+        out[kind] = {"score": score, "margin": margin}
+        print(f"{kind}: highest ordinary-question margin {highest:.3f} -> margin {margin:.2f}, score {score:.2f}")
     return out
 
 
