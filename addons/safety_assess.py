@@ -18,15 +18,17 @@ from typing import Callable, Dict, List, Optional, Sequence
 import numpy as np
 
 from addons.safety_patterns import CRIMES, SafetyPatterns, SentenceReading
-from addons.safety_semantic import COUNTER_KINDS, RISK_KINDS, SemanticDetector, SemanticReading
+from addons.safety_semantic import RISK_KINDS, SemanticDetector, SemanticReading, counter_score
 from addons.safety_text import sentences, windows
 
 SEVERITY = {None: 0, "figurative": 1, "mention": 2, "distress": 3, "imminent": 4}
 BLOCKING = {"negated", "past", "guidance", "figurative"}
+# A disclosure is often told in the past ("last week a nurse hit me"): only these stop one.
+DISCLOSURE_BLOCKING = {"negated", "figurative", "general"}
 # NLU intent -> the kind it stands for.
 INTENT_KINDS = {"crisis": "imminent", "distress": "distress", "safeguarding": "disclosure"}
 MIN_WORDS = 3
-LEAN_MARGIN = 0.0
+LEAN_MARGIN = -0.1
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,10 @@ class Assessor:
         intent_kind = self.intent_kind(intent_ranking)
         if intent_kind and not self.leans(intent_kind, pattern_readings, semantic_readings):
             intent_kind = None  # the classifier alone is not enough: the exemplars must lean the same way
-        if intent_kind and not blocked_anywhere:
+        told_blocked = any(r.contexts & DISCLOSURE_BLOCKING for r in pattern_readings)
+        if intent_kind == "distress" and kind == "imminent" and layers == {"semantic"}:
+            kind = "distress"  # only the examples said imminent; the classifier is sure it is distress
+        if intent_kind and (not blocked_anywhere or (intent_kind == "disclosure" and not told_blocked)):
             if intent_kind == "disclosure":
                 # Only a statement: a question the patterns do not read as a disclosure is a question.
                 if disclosure is None and not any(r.question or "general" in r.contexts for r in pattern_readings):
@@ -161,14 +166,15 @@ class Assessor:
 
     @staticmethod
     def leans(kind: str, pattern_readings: List[SentenceReading], semantic_readings: List[List[SemanticReading]]) -> bool:
-        """Whether some sentence (not denied, past, guidance or figurative) is at least a little nearer
-        to this kind's exemplars than to any counter-kind: the weaker check the intent layer needs."""
+        """Whether some sentence is about as near to this kind's exemplars as to any counter-kind:
+        the weaker check of the semantic layer that the intent layer needs beside it."""
+        blocking = BLOCKING if kind != "disclosure" else DISCLOSURE_BLOCKING
         for reading, semantic in zip(pattern_readings, semantic_readings):
-            if reading.contexts & BLOCKING:
+            if reading.contexts & blocking:
                 continue
             for s in semantic:
-                counter = max(s.scores[c] for c in COUNTER_KINDS)
-                if s.scores[kind] - counter >= LEAN_MARGIN and s.scores[kind] == max(s.scores[k] for k in RISK_KINDS):
+                counter = counter_score(s.scores)
+                if s.scores[kind] - counter >= LEAN_MARGIN:
                     return True
         return False
 

@@ -15,7 +15,7 @@ from addons.safety_text import normalise
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATTERNS = ROOT / "content" / "safety" / "patterns.yml"
 
-LISTS = ("figurative", "negated", "past", "recent", "past_act", "imminent", "imminent_message", "imminent_other",
+LISTS = ("figurative", "negated", "reassurance", "reported", "past", "recent", "past_act", "imminent", "imminent_message", "imminent_other",
          "distress",
          "risk_words", "guidance", "third_party", "general_question", "injury", "question")
 # Checked in this order: the first that matches names the harm (physical, the broadest, last).
@@ -102,9 +102,12 @@ class SafetyPatterns:
         contexts = set()
         rest, figurative = self._strip("figurative", text)
         rest, negated = self._strip("negated", rest)
+        rest, reassured = self._strip("reassurance", rest)
+        told = rest  # disclosures are read before someone else's words are taken out
+        rest, _ = self._strip("reported", rest)
         if figurative:
             contexts.add("figurative")
-        if negated:
+        if negated or reassured:
             contexts.add("negated")
         past_act = False
         if self._any("past", text) and not self._any("recent", text):
@@ -131,7 +134,7 @@ class SafetyPatterns:
                 kind = "figurative"
 
         disclosure = next((category for category in CATEGORIES
-                           if any(p.search(rest) for p in self.disclosure[category])), None)
+                           if any(p.search(told) for p in self.disclosure[category])), None)
         if disclosure and self._any("general_question", text):
             contexts.add("general")  # "what should I do if staff hurt me?": a question, not a disclosure
             disclosure = None

@@ -25,6 +25,7 @@ BENIGN_QUESTIONS = ROOT / "data" / "nlu" / "faq"
 RISK_KINDS = ("imminent", "distress", "disclosure")
 COUNTER_KINDS = ("mention", "figurative", "benign")
 NEAREST = 3
+MENTION_DISCOUNT = 0.04
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ class SemanticReading:
     scores: Dict[str, float]
     about: str = "self"
     category: Optional[str] = None
+
+
+def counter_score(scores: Dict[str, float]) -> float:
+    """How near a sentence is to what is not a risk now. Mentions ("I'm not going to hurt myself")
+    count a little less: MiniLM hardly tells them from the risk itself, and the patterns read
+    negation and the past better."""
+    return max(scores["benign"], scores["figurative"], scores["mention"] - MENTION_DISCOUNT)
 
 
 def read_bank(exemplars: Path = EXEMPLARS, benign: Path = BENIGN_QUESTIONS):
@@ -99,7 +107,7 @@ class SemanticDetector:
 
     def judge(self, scores: Dict[str, float]) -> Optional[str]:
         """The risk kind these scores show, if any (the most serious one that passes)."""
-        counter = max(scores[kind] for kind in COUNTER_KINDS)
+        counter = counter_score(scores)
         for kind in RISK_KINDS:
             limits = self.thresholds.get(kind)
             if limits and scores[kind] >= limits["score"] and scores[kind] - counter >= limits["margin"]:

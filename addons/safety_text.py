@@ -32,6 +32,24 @@ SPELLED_OUT = [
     (r"\bmy self\b(?! harm)|\bmyslef\b|\bmyslf\b|\bmeself\b|\bmyselff\b", "myself"),
     (r"\bkms\b", "kill myself"),
     (r"\bbout to\b", "about to"),
+    (r"\bwats\b|\bwotz\b|\bwots\b", "whats"),
+    (r"\bwat\b|\bwot\b", "what"),
+    (r"\bb4\b", "before"),
+    (r"\bdnt\b|\bdon\b(?= (t|wanna|want|know|care|feel))", "dont"),
+    (r"\bcnt\b", "cant"),
+    (r"\bmsgs\b", "messages"),
+    (r"\bmsg\b", "message"),
+    (r"\bevry1\b|\bevery1\b|\bevryone\b|\beveryon\b", "everyone"),
+    (r"\bevrything\b|\beverythin\b|\bevrythin\b|\beverythink\b", "everything"),
+    (r"\bany1\b", "anyone"),
+    (r"\bidk\b", "i dont know"),
+    (r"\bidc\b", "i dont care"),
+    (r"\brly\b", "really"),
+    (r"\btho\b", "though"),
+    (r"\bwen\b", "when"),
+    (r"\bi no (how|what|where|why|when|that)\b", r"i know \1"),
+    (r"\b2 (deep|much|many|far|late|hard)\b", r"too \1"),
+    (r"\b(bleed|cutt|kill|dy|noth|someth|go|do|feel|try|tak|jump|hang|hurt|harm|say|gett|ly|cry|liv|think|plann|overdos|starv|drink)in\b", r"\1ing"),
     (r"\bsewer ?slide\b", "suicide"),
     (r"\bcos\b|\bcoz\b|\bcuz\b", "because"),
     (r"\bpls\b|\bplz\b", "please"),
@@ -64,6 +82,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bod'd\b", "overdosed", text)
     text = text.replace("'", "")
     text = re.sub(r"[\u201c\u201d\"]", " ", text)
+    text = re.sub(r"([a-z])\1{2,}", r"\1", text)  # "byeeee", "soooo": letters typed over and over
     for pattern, replacement in _SPELLED:
         text = pattern.sub(replacement, text)
     return re.sub(r"\s+", " ", text).strip()

@@ -8,8 +8,8 @@ Only training data is used: tests/safety/training.yml and the bot's own training
   (the benign items of training.yml, and the 99.9th percentile of the training questions), plus
   a buffer, so ordinary questions get no helplines.
 - NLU intents (`--intents`, needs a trained model): the crisis, distress and safeguarding intents
-  count only when the classifier is at least this sure; set above every benign and mention item
-  of training.yml it was that sure of.
+  count only when the classifier is at least this sure (and the exemplars lean the same way); set
+  above every benign and mention item of training.yml it was that sure of, where it could act.
 
 Run: .venv/bin/python -m scripts.tune_safety [--intents]"""
 
@@ -25,7 +25,7 @@ import numpy as np
 import yaml
 
 from addons import minilm
-from addons.safety_semantic import COUNTER_KINDS, NEAREST, RISK_KINDS, THRESHOLDS, SemanticDetector
+from addons.safety_semantic import COUNTER_KINDS, NEAREST, RISK_KINDS, THRESHOLDS, SemanticDetector, counter_score
 from addons.safety_text import sentences, windows
 from scripts import safety_sets
 
@@ -37,7 +37,7 @@ INTENT_FLOOR = 0.80
 
 
 def margins(scores: Dict[str, float], kind: str) -> float:
-    return scores[kind] - max(scores[c] for c in COUNTER_KINDS)
+    return scores[kind] - counter_score(scores)
 
 
 def pieces(text: str) -> List[str]:
@@ -72,21 +72,36 @@ def semantic_thresholds(detector: SemanticDetector, embed) -> Dict[str, Dict[str
     return out
 
 
-async def _rankings(texts: List[str]) -> List[List[Dict]]:
+async def _parses(texts: List[str]) -> List[Dict]:
     from rasa.core.agent import Agent
 
     from scripts.evaluate import latest_model
 
     agent = Agent.load(str(latest_model()))
-    return [(await agent.parse_message(text)).get("intent_ranking") or [] for text in texts]
+    return [await agent.parse_message(text) for text in texts]
 
 
 def intent_thresholds() -> Dict[str, float]:
+    """Above the classifier's confidence on every benign or mention item of training.yml that the
+    intent layer could act on (one with no sentence the patterns read as denied, past, guidance
+    or a figure of speech, and for disclosures no question: those the intent layer never overrides)."""
+    from addons.safety_assess import BLOCKING, DISCLOSURE_BLOCKING
+    from addons.safety_patterns import SafetyPatterns
+
+    patterns = SafetyPatterns.load()
     items = [item for item in safety_sets.load("training") if item.kind in ("benign", "mention")]
-    rankings = asyncio.run(_rankings([item.text for item in items]))
+    parses = asyncio.run(_parses([item.text for item in items]))
     out = {}
     for intent in ("crisis", "distress", "safeguarding"):
-        sure = [float(r.get("confidence") or 0) for ranking in rankings for r in ranking if r.get("name") == intent]
+        blocking = DISCLOSURE_BLOCKING if intent == "safeguarding" else BLOCKING
+        sure = []
+        for item, parse in zip(items, parses):
+            readings = [patterns.read(s) for s in sentences(item.text)]
+            if any(r.contexts & blocking for r in readings):
+                continue
+            if intent == "safeguarding" and any(r.question for r in readings):
+                continue  # the intent layer never makes a question a disclosure
+            sure.append(float(((parse.get("safety") or {}).get("intents") or {}).get(intent, 0.0)))
         highest = max(sure, default=0.0)
         out[intent] = round(min(0.99, max(INTENT_FLOOR, highest + BUFFER)), 2)
         print(f"intent {intent}: highest confidence on a benign or mention item {highest:.3f} -> {out[intent]:.2f}")
