@@ -89,6 +89,14 @@ class Assessor:
             start += len(pieces)
         return out
 
+    def question_part(self, text: str) -> str:
+        """The sentences that ask something and are not themselves a risk (else every sentence
+        that is not a risk): what the question is about, without the words around it."""
+        readings = [(sentence, self.patterns.read(sentence)) for sentence in sentences(text)]
+        calm = [(s, r) for s, r in readings if r.kind not in ("imminent", "distress") and not r.disclosure]
+        asking = [s for s, r in calm if r.question]
+        return " ".join(asking or [s for s, _ in calm] or [s for s, _ in readings])
+
     def assess(self, text: str, embed: Callable[[List[str]], np.ndarray] = None,
                intent_ranking: Sequence[Dict] = (), whole: Optional[np.ndarray] = None) -> Assessment:
         units = self.units(text)
@@ -140,6 +148,8 @@ class Assessor:
         if intent_kind and not self.leans(intent_kind, pattern_readings, semantic_readings):
             intent_kind = None  # the classifier alone is not enough: the exemplars must lean the same way
         told_blocked = any(r.contexts & DISCLOSURE_BLOCKING for r in pattern_readings)
+        if intent_kind and kind is None and disclosure is None and all(r.question for r in pattern_readings):
+            intent_kind = None  # a plain question with no risk words: the classifier alone does not decide
         if intent_kind == "distress" and kind == "imminent" and layers == {"semantic"}:
             kind = "distress"  # only the examples said imminent; the classifier is sure it is distress
         if intent_kind and (not blocked_anywhere or (intent_kind == "disclosure" and not told_blocked)):

@@ -47,6 +47,9 @@ SAFETY_KEY = "safety"
 SAFETY_INTENTS = ("crisis", "distress", "safeguarding")
 # Below this ResponseSelector confidence a question is not guessed at (as actions/answers.py).
 MIN_TOPIC_CONFIDENCE = 0.3
+# How near (mean similarity of its 3 nearest questions) the question part must be to a topic for
+# the exemplar bank to choose the topic when the ResponseSelector is unsure (set on training.yml).
+TOPIC_NEARNESS = 0.55
 PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?$", re.S)
 
 
@@ -99,6 +102,20 @@ def intent_for(assessment: Assessment, current: Optional[str], topic_confidence:
     return None
 
 
+def set_topic(message: Message, topic: str, confidence: float) -> None:
+    """Make `topic` the ResponseSelector's answer for this message (first in its ranking)."""
+    selectors = dict(message.get("response_selector") or {})
+    selector = dict(selectors.get("faq") or {})
+    key = f"faq/{topic}"
+    response = dict(selector.get("response") or {})
+    response.update({"intent_response_key": key, "confidence": confidence, "responses": response.get("responses")})
+    ranking = [r for r in selector.get("ranking") or [] if r.get("intent_response_key") != key]
+    selector["response"] = response
+    selector["ranking"] = [{"intent_response_key": key, "confidence": confidence}, *ranking]
+    selectors["faq"] = selector
+    message.set("response_selector", selectors, add_to_output=True)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyNet(GraphComponent):
     """Decides the safety kind of every typed message and sets the intent to match."""
@@ -134,6 +151,23 @@ class SafetyNet(GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
+    def second_opinion_on_topic(self, message: Message, text: str) -> None:
+        """Risk words around a question pull the ResponseSelector off the topic, or leave it unsure.
+        Ask the exemplar bank which topic the question part alone is nearest to: if it agrees with
+        the selector's guess, answer it; if the selector is unsure and the bank is sure, use the bank's."""
+        selectors = message.get("response_selector") or {}
+        response = (selectors.get("faq") or {}).get("response") or {}
+        guess = str(response.get("intent_response_key") or "").split("/", 1)[-1]
+        confidence = float(response.get("confidence") or 0.0)
+        if confidence >= MIN_TOPIC_CONFIDENCE:
+            return
+        detector = self.assessor.detector
+        topic, nearness = detector.topic(self.model.embed_texts([self.assessor.question_part(text)])[0])
+        if topic and topic == guess:
+            set_topic(message, topic, MIN_TOPIC_CONFIDENCE)
+        elif topic and nearness >= TOPIC_NEARNESS:
+            set_topic(message, topic, MIN_TOPIC_CONFIDENCE)
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text: Optional[str] = message.get(TEXT)
@@ -147,6 +181,8 @@ class SafetyNet(GraphComponent):
             found["intents"] = {r.get("name"): round(float(r.get("confidence") or 0.0), 4)
                                 for r in ranking if r.get("name") in SAFETY_INTENTS}
             message.set(SAFETY_KEY, found, add_to_output=True)
+            if assessment.kind or assessment.disclosure:
+                self.second_opinion_on_topic(message, text)
             current = (message.get(INTENT) or {}).get("name")
             winner = intent_for(assessment, current, selector_confidence(message))
             if winner in SAFETY_INTENTS and text.lstrip().startswith("/"):

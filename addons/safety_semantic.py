@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -66,8 +66,9 @@ def read_bank(exemplars: Path = EXEMPLARS, benign: Path = BENIGN_QUESTIONS):
     add(data.get("figurative"), "figurative")
     for path in sorted(benign.glob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            topic = str(block.get("intent", "")).split("/", 1)[-1]
             add([line.strip()[2:].strip() for line in block.get("examples", "").splitlines()
-                 if line.strip().startswith("- ")], "benign")
+                 if line.strip().startswith("- ")], "benign", topic)
     return texts, kinds, details
 
 
@@ -88,9 +89,25 @@ class SemanticDetector:
         self.thresholds = read_thresholds() if thresholds is None else thresholds
         self._rows = {kind: np.array([i for i, k in enumerate(self.kinds) if k == kind], dtype=np.int64)
                       for kind in RISK_KINDS + COUNTER_KINDS}
+        self._benign = self._rows["benign"]
+        by_topic: Dict[str, List[int]] = {}
+        for position, row in enumerate(self._benign):
+            by_topic.setdefault(self.details[row], []).append(position)
+        self._topics = {topic: np.array(rows) for topic, rows in by_topic.items() if topic}
         missing = [kind for kind, rows in self._rows.items() if not len(rows)]
         if missing:
             raise ValueError(f"the safety exemplars have no {', '.join(missing)} examples")
+
+    def topic(self, vector: np.ndarray) -> Tuple[Optional[str], float]:
+        """The topic whose questions (data/nlu/faq/) are nearest to this vector, and how near (the
+        mean similarity of its 3 nearest questions): a second opinion on which topic a question
+        is about, once the risk sentences around it are left out."""
+        if not self._topics:
+            return None, 0.0
+        similarity = self.vectors[self._benign] @ np.asarray(vector, dtype=np.float32)
+        best = max(((topic, float(np.sort(similarity[rows])[-NEAREST:].mean())) for topic, rows in self._topics.items()),
+                   key=lambda pair: pair[1])
+        return best
 
     def scores(self, vectors: np.ndarray) -> List[Dict[str, float]]:
         """For each vector: the mean similarity of the nearest exemplars of each kind."""
