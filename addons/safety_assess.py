@@ -94,8 +94,8 @@ class Assessor:
         that is not a risk): what the question is about, without the words around it."""
         readings = [(sentence, self.patterns.read(sentence)) for sentence in sentences(text)]
         calm = [(s, r) for s, r in readings if r.kind not in ("imminent", "distress") and not r.disclosure]
-        asking = [s for s, r in calm if r.question]
-        return " ".join(asking or [s for s, _ in calm] or [s for s, _ in readings])
+        asking = [r.plain or s for s, r in calm if r.question]
+        return " ".join(asking or [r.plain or s for s, r in calm] or [s for s, _ in readings])
 
     def assess(self, text: str, embed: Callable[[List[str]], np.ndarray] = None,
                intent_ranking: Sequence[Dict] = (), whole: Optional[np.ndarray] = None) -> Assessment:

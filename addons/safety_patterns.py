@@ -46,6 +46,7 @@ class SentenceReading:
     injury: bool = False
     question: bool = False  # asks something, once the risk words are taken out
     contexts: FrozenSet[str] = field(default_factory=frozenset)  # figurative, negated, past, guidance, general
+    plain: str = ""  # the sentence with figures of speech, denied and past risks taken out (for the topic)
 
 
 class SafetyPatterns:
@@ -147,4 +148,5 @@ class SafetyPatterns:
             injury=self._any("injury", text),
             question=self._any("question", self._risk_spans_removed(text)),
             contexts=frozenset(contexts),
+            plain=re.sub(r"\s*~\s*", " ", rest).strip(),
         )
