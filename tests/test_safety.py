@@ -112,7 +112,17 @@ def test_disclosures_get_the_safeguarding_reply(part):
 
 
 def test_a_mention_is_answered_and_the_crisis_reply_does_not_replace_the_answer(part):
+    """The labelled topic's own answer is given (the crisis reply may not replace it)."""
     check_kind(part, "mention")
+
+
+def test_a_mention_never_gets_the_crisis_reply_alone(part):
+    """Whatever the topic, a question that only mentions a risk gets an answer or a "did you mean",
+    never the crisis reply alone (hazard H9)."""
+    items, replies = part
+    mine = [(item, r) for item, r in zip(items, replies) if item.kind == "mention"]
+    alone = [item.text[:120] for item, r in mine if r and has_crisis_reply(r[0]) and not RETRIEVAL_TEXTS & set(r)]
+    assert len(alone) / len(mine) <= 1 - TARGETS["mention"], f"{len(alone)} of {len(mine)} got only the crisis reply: {alone}"
 
 
 def test_ordinary_questions_get_no_helplines(part):

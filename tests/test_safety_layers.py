@@ -135,3 +135,19 @@ def test_the_policy_table_names_replies_and_lines_that_exist():
     assert kinds["distress"]["answer_question"] is True
     assert set(kinds["disclosure"]["reply_by_who"]) == {"self", "family", "witness", "staff"}
     assert {rule["log"] for rule in kinds.values()} == {"crisis", "distress", "safeguarding", "mention"}
+
+
+def test_the_question_part_leaves_the_risk_and_figures_of_speech_out():
+    from addons.safety_assess import Assessor
+
+    assessor = Assessor(PATTERNS, None)
+    assert assessor.question_part("i feel so hopeless. how do i appeal my section?") == "how do i appeal my section?"
+    assert "kill" not in assessor.question_part("i'd kill for a coffee, can we have hot drinks at night")
+
+
+def test_the_assessment_holds_kinds_and_flags_only():
+    from addons.safety_assess import Assessor
+
+    found = Assessor(PATTERNS, None).assess("my son says a nurse hit him. i feel hopeless. can i complain?").as_dict()
+    assert (found["kind"], found["disclosure"], found["who"], found["asked"]) == ("distress", "physical", "family", True)
+    assert not any(isinstance(v, str) and len(v) > 20 for v in found.values())
