@@ -16,8 +16,8 @@ What it found goes into the parse data under "safety" (kinds and flags only, nev
 
 Typed text that starts with "/" is checked like any other. Only a real button payload (a known
 intent, optionally with a JSON object of entities, and nothing else) is left to Rasa's own
-payload reader. If a "/" message that is not a clean payload shows a risk, its leading "/" is taken
-off, so that Rasa cannot read it as a payload and drop what was found."""
+payload reader. Any other "/" message has its leading "/" taken off, so that Rasa cannot read it
+as a payload and drop what was found (nor write the typed words to its log as a failed payload)."""
 
 from __future__ import annotations
 
@@ -185,7 +185,9 @@ class SafetyNet(GraphComponent):
                 self.second_opinion_on_topic(message, text)
             current = (message.get(INTENT) or {}).get("name")
             winner = intent_for(assessment, current, selector_confidence(message))
-            if winner in SAFETY_INTENTS and text.lstrip().startswith("/"):
+            if text.lstrip().startswith("/"):
+                # Typed text, not a payload: without its "/", Rasa's payload reader leaves it alone
+                # (it would drop what was found, and it writes unreadable "/" text to its log).
                 message.set(TEXT, text.lstrip().lstrip("/").strip() or text, add_to_output=True)
             if winner is None or winner == current:
                 continue
