@@ -243,7 +243,9 @@ def test_two_misses_in_a_row_lead_to_the_menu_and_people(stack):
     session = first.json()["session_id"]
     texts = [r["text"] for r in first.json()["replies"]]
     assert LIBRARY.messages["fallback_first"] in texts or LIBRARY.messages["fallback_no_guess"] in texts
-    second = chat(stack.gateway_url, "qwop flarn zib", session_id=session)
+    # (The model retrained for issue 13 answers "qwop flarn zib" with the out-of-scope reply, which
+    # is also a kind redirect; this nonsense string still tests the two-miss path.)
+    second = chat(stack.gateway_url, "hjkl mnbv", session_id=session)
     reply = second.json()["replies"][-1]
     assert reply["text"] == LIBRARY.messages["fallback_second"]
     assert any(b["title"] == LIBRARY.messages["group_help"] for b in reply["buttons"])
