@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import content, conversation, readability, replies, topic_events, understanding
+from actions import content, conversation, readability, replies, safety, topic_events, understanding
 from actions.menu import fallback
 
 
@@ -53,11 +53,13 @@ class ActionAnswer(Action):
             entries = [u.entry for u in understood if u.entry]
             guesses = understood[0].guesses
         if not entries:
-            return fallback(dispatcher, tracker, guesses)
-        level = conversation.reading_level(tracker)
-        events = send_answer(dispatcher, tracker, entries[0], level)
-        for entry_id in entries[1:]:
-            send_also_asked(dispatcher, tracker, entry_id, level)
+            events = fallback(dispatcher, tracker, guesses)
+        else:
+            level = conversation.reading_level(tracker)
+            events = send_answer(dispatcher, tracker, entries[0], level)
+            for entry_id in entries[1:]:
+                send_also_asked(dispatcher, tracker, entry_id, level)
+        safety.after_answer(dispatcher, tracker)  # a message that only mentions a risk: one short line
         return events
 
 

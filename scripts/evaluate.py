@@ -8,6 +8,8 @@ mean" rate, per-topic precision and recall, the most common
 confusions, and a plain TF-IDF nearest-example baseline on the same questions. Then the
 conversation sets in tests/conversations/: follow-ups, two-part questions and long stories.
 Answers are chosen exactly as the bot chooses them (actions/understanding.py).
+Then the safety figures per kind for the training and held-out parts of tests/safety/
+(scripts/safety_eval.py).
 `make eval` also runs Rasa's own 5-fold cross-validation."""
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 import yaml
 
 from actions import content, understanding
+from scripts import safety_eval, safety_sets
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "tests" / "nlu_heldout"
@@ -168,11 +171,18 @@ def evaluate(with_conversations: bool = True) -> Dict:
     held_out = read_examples(HELD_OUT)
     train = read_examples(TRAINING)
     texts, gold = [t for t, _ in held_out], [label for _, label in held_out]
-    parses = parse_all(texts)
+    safety_items = {part: safety_sets.load(part) for part in safety_eval.parts_to_read()}
+    safety_texts = [item.text for items in safety_items.values() for item in items]
+    every = parse_all(texts + safety_texts)
+    parses, start = every[:len(texts)], len(texts)
     predicted = [bot_answers(library, parse)[0] for parse in parses]
     first = [ranked_first(library, parse) for parse in parses]
     result = {"examples": len(texts), "rasa": report(library, gold, predicted, first),
               "tfidf_baseline": report(library, gold, tfidf_predictions(train, texts))}
+    result["safety"] = {part: None for part in safety_sets.PARTS}
+    for part, items in safety_items.items():
+        result["safety"][part] = safety_eval.figures(items, every[start:start + len(items)])
+        start += len(items)
     if with_conversations:
         result["conversations"] = conversation_rates(library)
     return result
@@ -205,6 +215,7 @@ def main() -> int:
     for name, figures in result["conversations"].items():
         for miss in figures["misses"]:
             print(f"  {name} miss: {miss['say']!r} expected {miss['expected']}, got {miss['got']}")
+    safety_eval.print_table(result["safety"])
     out = ROOT / "var" / "eval"
     out.mkdir(parents=True, exist_ok=True)
     (out / "heldout.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
