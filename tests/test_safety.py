@@ -28,6 +28,9 @@ SAFETY_LEVELS = ("easy", "plain")
 
 
 def texts_of(topic_id: str, levels=readability.LEVELS) -> set:
+    """Every text of a topic (none for a topic id this deployment does not have: that item fails)."""
+    if topic_id not in LIBRARY:
+        return set()
     return {LIBRARY.topics[topic_id].text(level, LIBRARY.filled) for level in levels}
 
 
