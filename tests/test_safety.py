@@ -28,6 +28,9 @@ SAFETY_LEVELS = ("easy", "plain")
 
 
 def texts_of(topic_id: str, levels=readability.LEVELS) -> set:
+    """Every text of a topic (none for a topic id this deployment does not have: that item fails)."""
+    if topic_id not in LIBRARY:
+        return set()
     return {LIBRARY.topics[topic_id].text(level, LIBRARY.filled) for level in levels}
 
 
@@ -96,6 +99,7 @@ def check_kind(part, kind: str) -> None:
     mine = [(item, r) for item, r in zip(items, replies) if item.kind == kind]
     failed = [item.text[:120] for item, r in mine if not passes(item, r)]
     rate = 1 - len(failed) / len(mine)
+    print(f"{kind}: {rate:.3f} ({len(mine) - len(failed)} of {len(mine)}), target {TARGETS[kind]}")
     assert rate >= TARGETS[kind], f"{kind}: {rate:.3f} < {TARGETS[kind]} ({len(failed)} of {len(mine)}): {failed}"
 
 
@@ -122,6 +126,7 @@ def test_a_mention_never_gets_the_crisis_reply_alone(part):
     items, replies = part
     mine = [(item, r) for item, r in zip(items, replies) if item.kind == "mention"]
     alone = [item.text[:120] for item, r in mine if r and has_crisis_reply(r[0]) and not RETRIEVAL_TEXTS & set(r)]
+    print(f"mentions that got only the crisis reply: {len(alone)} of {len(mine)}")
     assert len(alone) / len(mine) <= 1 - TARGETS["mention"], f"{len(alone)} of {len(mine)} got only the crisis reply: {alone}"
 
 
@@ -133,6 +138,7 @@ def test_figures_of_speech_mostly_get_no_safety_line(part):
     items, replies = part
     figurative = [r for item, r in zip(items, replies) if item.kind == "mention" and item.figurative]
     quiet = sum(not has_safety_reply(r) for r in figurative)
+    print(f"figures of speech with no safety line: {quiet} of {len(figurative)}")
     assert quiet / len(figurative) >= 0.9, f"only {quiet} of {len(figurative)} figures of speech got no safety line"
 
 
