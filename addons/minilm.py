@@ -143,7 +143,7 @@ class MiniLM:
 
     def ids(self, words: List[str]) -> List[int]:
         """[CLS], the WordPiece ids of the words (cut at the length limit), [SEP]."""
-        pieces = [p for word in words for w in self.tokenizer._words(word) for p in self.tokenizer._pieces(w)]
+        pieces = [p for word_ids in self.tokenizer.word_pieces(words) for p in word_ids]
         return [self.tokenizer.cls, *pieces[: MAX_TOKENS - 2], self.tokenizer.sep]
 
     def embed_texts(self, texts: List[str], batch_size: int = 32) -> np.ndarray:
