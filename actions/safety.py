@@ -4,7 +4,7 @@ first, then the answer to the question when the table allows it, each counted in
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 import yaml
 from rasa_sdk import Action, Tracker
@@ -82,26 +82,34 @@ def send_safeguarding_reply(dispatcher: CollectingDispatcher, tracker: Tracker) 
 def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
     """If the message also asked a question, answer it; if the topic is unsure, offer the two
     likeliest ones. Nothing when no question was asked."""
-    from actions.answers import MIN_TOPIC_CONFIDENCE
+    from actions import understanding
 
     if not safety_flags(tracker).get("asked"):
         return []
     library = content.library()
 
-    def answerable(topic_id: str) -> bool:
-        return topic_id in library and topic_id not in NOT_ANSWERS and library.topics[topic_id].group != "safety"
+    def answerable(entry_id: Optional[str]) -> bool:
+        if entry_id not in library:
+            return False
+        topic_id = library.topic_of(entry_id)
+        return topic_id not in NOT_ANSWERS and library.topics[topic_id].group != "safety"
 
     level = conversation.reading_level(tracker)
-    topic_id = conversation.asked_topic(tracker, MIN_TOPIC_CONFIDENCE)
-    if topic_id and answerable(topic_id):
+    # The question is understood as any question is (actions/understanding.py): a specific answer
+    # where one fits, else the topic's overview.
+    # The safety net set the message's intent; the question in it is read as a question.
+    asked = {**tracker.latest_message, "intent": {"name": "faq", "confidence": 1.0}}
+    understood = understanding.understand(library, asked, tracker.get_slot("topic"))
+    entries = [u.entry for u in understood if answerable(u.entry)]
+    if entries:
         dispatcher.utter_message(text=library.messages["safety_then_answer"])
-        used, text, buttons = replies.answer(library, topic_id, level)
+        used, text, buttons = replies.answer(library, entries[0], level)
         dispatcher.utter_message(text=text, buttons=buttons)
-        topic_events.record(tracker, topic_id, used)
-        return [SlotSet("reading_level", level), SlotSet("topic", topic_id)]
-    guesses = [t for t in conversation.ranked_topics(tracker) if answerable(t)][:2]
+        topic_events.record(tracker, library.topic_of(entries[0]), used)
+        return [SlotSet("reading_level", level), SlotSet("topic", entries[0])]
+    guesses = [t for t in understood[0].guesses if answerable(t)][:2]
     if guesses:
-        buttons = [replies.topic_button(library.topics[t]) for t in guesses]
+        buttons = [replies.topic_button(library.entry(t)) for t in guesses]
         buttons.append(replies.button(library.messages["show_topics"], "topic_menu"))
         dispatcher.utter_message(text=library.messages["safety_question_guess"], buttons=buttons)
         topic_events.record(tracker, "fallback", level)

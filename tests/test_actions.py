@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import create_engine, inspect
 
 from actions import contacts, content
@@ -14,44 +12,9 @@ from actions.answers import ActionAnswer, ActionChangeLevel
 from actions.content import Library, Topic
 from actions.menu import ActionFallback
 from actions.safety import ActionCrisis
-from tests.helpers import all_rows, faq_output, topic_rows
+from tests.helpers import all_rows, faq_output, run, topic_rows, tracker
 
 LIBRARY = content.library()
-
-
-def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, events=None, ranking=(),
-            confidence=0.9, parts=None):
-    """A tracker whose latest message the ResponseSelector read as `topic` (or `ranking`, best
-    first) with `confidence`, the rest sharing what is left, as Rasa's softmax ranking does."""
-    selector = {}
-    if topic or ranking:
-        selector = {"faq": faq_output(*(ranking or (topic,)), confidence=confidence)}
-    message = {
-        "intent": {"name": intent, "confidence": 0.9},
-        "entities": [{"entity": k, "value": v} for k, v in entities],
-        "response_selector": selector,
-        "metadata": metadata or {},
-        "text": "a message",
-    }
-    if parts is not None:
-        message["question_parts"] = parts
-    return Tracker(
-        sender_id="test",
-        slots={"reading_level": "plain", "topic": None, **(slots or {})},
-        latest_message=message,
-        events=events if events is not None else [
-            {"event": "bot", "text": "an earlier reply"}, {"event": "user", "input_channel": "rest", "parse_data": message}],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-async def run(action, a_tracker):
-    dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, a_tracker, {})
-    return dispatcher.messages, events
 
 
 @pytest.mark.parametrize("level", ["easy", "plain", "detailed"])

@@ -5,8 +5,7 @@ from __future__ import annotations
 from actions import content
 from actions.answers import ActionAnswer
 from actions.safety import ActionCrisis, ActionDistress, ActionSafeguarding
-from tests.helpers import topic_rows
-from tests.test_actions import run, tracker
+from tests.helpers import run, topic_rows, tracker
 
 LIBRARY = content.library()
 
