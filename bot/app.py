@@ -45,6 +45,21 @@ async def lifespan(app: FastAPI):
         await run_in_threadpool(topic_log.flush_writer)  # write the last "Did this help?" counts
 
 
+LEVEL_MESSAGE = "The reading level must be easy, plain or detailed."
+# What a request with a bad field is told, by field (chat, "Did this help?" and forget requests).
+FIELD_MESSAGES = {
+    "reading_level": LEVEL_MESSAGE,
+    "level": LEVEL_MESSAGE,
+    "channel": "The channel must be widget or fullpage.",
+    "audience": "The audience must be young_person, family, staff or patient.",
+    "message": "Please send a message as text.",
+    "session_id": "This conversation id is not valid. Start a new conversation.",
+    "payload": "A button's payload must be text of up to 500 characters.",
+    "choice": "The choice must be yes, no, too_hard, not_what_i_asked or something_else.",
+    "topic": "Please name the topic of the answer.",
+}
+
+
 def readable_error(error: RequestValidationError) -> str:
     """The first problem with a request, in words a person can act on (never echoing input)."""
     for problem in error.errors():
@@ -52,24 +67,8 @@ def readable_error(error: RequestValidationError) -> str:
         message = problem.get("msg", "")
         if problem.get("type") == "value_error":
             return message
-        if field == "reading_level":
-            return "The reading level must be easy, plain or detailed."
-        if field == "channel":
-            return "The channel must be widget or fullpage."
-        if field == "audience":
-            return "The audience must be young_person, family, staff or patient."
-        if field == "message":
-            return "Please send a message as text."
-        if field == "session_id":
-            return "This conversation id is not valid. Start a new conversation."
-        if field == "payload":
-            return "A button's payload must be text of up to 500 characters."
-        if field == "level":
-            return "The reading level must be easy, plain or detailed."
-        if field == "choice":
-            return "The choice must be yes, no, too_hard, not_what_i_asked or something_else."
-        if field == "topic":
-            return "Please name the topic of the answer."
+        if field in FIELD_MESSAGES:
+            return FIELD_MESSAGES[field]
     return "Sorry, that request was not in the right form. Send JSON with a 'message'."
 
 
