@@ -16,6 +16,7 @@ from bot import log_privacy, topic_log
 from bot.offered import Offers
 from bot.rasa_client import RasaClient
 from bot.rate_limit import Limits, RateLimiter
+from bot.schemas import ErrorResponse
 from bot.routes import chat, dashboard, feedback, health, pages
 from bot.security_headers import SecurityHeaders
 from bot.sessions import SessionIds
@@ -76,7 +77,9 @@ def create_app() -> FastAPI:
     log_privacy.install()
     settings = get_settings()
     # No /docs or /redoc: they load scripts from a CDN. The schema is at /openapi.json.
-    app = FastAPI(title="Speak Up gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # Every 422 has the shape validation_error() below sends, so the schema says so for every route.
+    app = FastAPI(title="Speak Up gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  responses={422: {"model": ErrorResponse}})
     origins = settings.cors_origin_list
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],

@@ -35,7 +35,7 @@ def slow_down(wait: int) -> JSONResponse:
     "/api/chat",
     response_model=ChatResponse,
     response_model_exclude_none=True,
-    responses={422: {"model": ErrorResponse}, 429: {"model": ErrorResponse}, 503: {"model": ChatResponse}},
+    responses={429: {"model": ErrorResponse}, 503: {"model": ChatResponse}},
 )
 async def chat(request: ChatRequest, http: Request, rasa: RasaClient = Depends(rasa_client)):
     """Answer one message. A new conversation (no id, or an id this gateway did not sign) gets a

@@ -20,7 +20,7 @@ UNKNOWN_TOPIC = "That is not one of Speak Up's answers."
     "/api/feedback",
     response_model=FeedbackResponse,
     status_code=202,
-    responses={422: {"model": ErrorResponse}, 429: {"model": ErrorResponse}},
+    responses={429: {"model": ErrorResponse}},
 )
 async def feedback(request: FeedbackRequest, http: Request):
     """Count one choice (yes, no, or a reason after no) for an answer's topic at its level, in the
