@@ -1,9 +1,9 @@
-"""What the actions read from a conversation: the reading level, the channel and the topic asked."""
+"""What the actions read from a conversation: the reading level, the channel, the audience and entities."""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Optional
 
 from rasa_sdk import Tracker
 
@@ -64,42 +64,6 @@ def entity(tracker: Tracker, name: str) -> Optional[str]:
         if found.get("entity") == name and isinstance(found.get("value"), str):
             return found["value"]
     return None
-
-
-def _faq_selector(tracker: Tracker) -> Dict[str, Any]:
-    """The ResponseSelector's output for the `faq` retrieval intent in the latest message."""
-    selectors = tracker.latest_message.get("response_selector") or {}
-    return selectors.get("faq") or selectors.get("default") or {}
-
-
-def ranked_topics(tracker: Tracker) -> List[str]:
-    """Topics the ResponseSelector found for the latest message, best first."""
-    selector = _faq_selector(tracker)
-    ranked = []
-    for candidate in selector.get("ranking") or []:
-        key = candidate.get("intent_response_key") or ""
-        if key.startswith("faq/"):
-            ranked.append(key.split("/", 1)[1])
-    best = (selector.get("response") or {}).get("intent_response_key") or ""
-    if best.startswith("faq/") and best.split("/", 1)[1] not in ranked[:1]:
-        ranked.insert(0, best.split("/", 1)[1])
-    return ranked
-
-
-def retrieval_confidence(tracker: Tracker) -> float:
-    """How sure the ResponseSelector was of its best topic (0 if it made no choice)."""
-    return float((_faq_selector(tracker).get("response") or {}).get("confidence") or 0.0)
-
-
-def asked_topic(tracker: Tracker, min_confidence: float = 0.0) -> Optional[str]:
-    """The topic of the latest message: a button's topic entity, else the best retrieval match
-    if the ResponseSelector was at least `min_confidence` sure of it."""
-    chosen = entity(tracker, "topic")
-    if chosen:
-        return chosen
-    if retrieval_confidence(tracker) < min_confidence:
-        return None
-    return next(iter(ranked_topics(tracker)), None)
 
 
 def first_turn(tracker: Tracker) -> bool:

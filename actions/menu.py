@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import content, conversation, plan, replies, topic_events
+from actions import content, conversation, plan, replies, topic_events, understanding
 
 MENU_GROUPS = ("restrictive_practices", "rights", "help", "conversation")
 
@@ -58,18 +58,18 @@ def _missed_just_before(tracker: Tracker, library: content.Library) -> bool:
     return False
 
 
-def fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-    """First miss: "Did you mean...?" with the two best guesses. Second miss in a row: the menu
-    and the people who can help. Never a silent guess."""
+def fallback(dispatcher: CollectingDispatcher, tracker: Tracker, guesses=()) -> List[Dict[Text, Any]]:
+    """First miss: "Did you mean...?" with the two best guesses (given, else the ResponseSelector's
+    two best). Second miss in a row: the menu and the people who can help. Never a silent guess."""
     library = content.library()
     level = conversation.reading_level(tracker)
     topic_events.record(tracker, "fallback", level)
     replies.introduce_if_first(dispatcher, tracker, library)
     show_topics = replies.button(library.messages["show_topics"], "topic_menu")
     if not _missed_just_before(tracker, library):
-        guesses = [t for t in conversation.ranked_topics(tracker) if t in library][:2]
+        guesses = [t for t in (guesses or understanding.guesses(library, tracker.latest_message)) if t in library][:2]
         if guesses:
-            buttons = [replies.topic_button(library.topics[t]) for t in guesses] + [show_topics]
+            buttons = [replies.topic_button(library.entry(t)) for t in guesses] + [show_topics]
             dispatcher.utter_message(text=library.messages["fallback_first"], buttons=buttons)
         else:
             dispatcher.utter_message(text=library.messages["fallback_no_guess"], buttons=[show_topics])

@@ -1,4 +1,5 @@
-"""Builds the messages the actions send: a topic's answer with its follow-up buttons."""
+"""Builds the messages the actions send: an answer with its follow-up buttons, and the short
+answer to the second question of a two-part message."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import plan_content, readability
-from actions.content import Library, Topic
+from actions.content import MAX_OFFERED, Answer, Library, Topic
 from actions.conversation import first_turn, payload
 
 HELP_TOPIC = "who_can_help"
@@ -18,6 +19,10 @@ NEEDS_HELP_BUTTON = ("restrictive_practices", "rights")
 NO_LEVEL_BUTTONS = ("limits", "safety")
 # Answers about meetings also offer the speak-up plan ("Get ready for a meeting").
 OFFERS_PLAN = ("care_plan", "ctr", "tribunal", "imha")
+# At most this many buttons under one answer: levels, "people also ask" questions, help, related.
+MAX_BUTTONS = 8
+# A specific answer offers this many of its topic's other questions, and then the overview.
+OTHER_QUESTIONS = 2
 
 
 def button(title: str, intent: str, **entities: str) -> Dict[str, str]:
@@ -28,27 +33,48 @@ def topic_button(topic: Topic) -> Dict[str, str]:
     return button(topic.title, "faq", topic=topic.id)
 
 
+def questions_offered(library: Library, topic: Topic) -> List[Topic]:
+    """The questions an answer offers: an overview its most asked specific questions ("people also
+    ask"); a specific answer a few of its topic's other questions, then the overview."""
+    if isinstance(topic, Answer):
+        others = [a for a in library.offered(topic.topic) if a.id != topic.id][:OTHER_QUESTIONS]
+        return [*others, library.topics[topic.topic]]
+    return list(library.offered(topic.id)[:MAX_OFFERED])
+
+
 def follow_ups(library: Library, topic: Topic, level: str) -> List[Dict[str, str]]:
-    """Easier words, More detail, Who can help? and up to 3 related topics."""
+    """Easier words, More detail, the questions offered, Who can help? and related topics, in that
+    order, at most MAX_BUTTONS (related topics are dropped first)."""
     buttons = []
     if topic.group not in NO_LEVEL_BUTTONS and readability.simpler(level):
         buttons.append(button("Easier words", "simpler"))
     if topic.group not in NO_LEVEL_BUTTONS and readability.harder(level):
         buttons.append(button("More detail", "more_detail"))
+    buttons.extend(topic_button(question) for question in questions_offered(library, topic))
     if topic.group in NEEDS_HELP_BUTTON and HELP_TOPIC in library and topic.id != HELP_TOPIC:
         buttons.append(button("Who can help?", "faq", topic=HELP_TOPIC))
-    buttons.extend(topic_button(library.topics[related]) for related in topic.related[:3])
+    buttons.extend(topic_button(library.entry(related)) for related in topic.related[:3])
     if topic.id in OFFERS_PLAN:
         buttons.append(button(plan_content.plan().labels["start"], "plan"))
     if topic.group == "limits":
         buttons.append(button(library.messages["show_topics"], "topic_menu"))
-    return buttons
+    unique = list({b["payload"]: b for b in buttons}.values())
+    return unique[:MAX_BUTTONS]
 
 
-def answer(library: Library, topic_id: str, level: str) -> Tuple[str, str, List[Dict[str, str]]]:
-    """(level used, text, buttons) for a topic at the level asked for."""
-    used, text = library.choose(topic_id, level)
-    return used, text, follow_ups(library, library.topics[topic_id], used)
+def answer(library: Library, entry_id: str, level: str) -> Tuple[str, str, List[Dict[str, str]]]:
+    """(level used, text, buttons) for a topic or specific answer at the level asked for."""
+    used, text = library.choose(entry_id, level)
+    return used, text, follow_ups(library, library.entry(entry_id), used)
+
+
+def also_asked(library: Library, entry_id: str, level: str) -> Tuple[str, str, List[Dict[str, str]]]:
+    """(level used, text, buttons) for the second question of a two-part message: the question,
+    the first sentence of its answer (which says the answer in short), and a button to all of it."""
+    used, text = library.choose(entry_id, level)
+    entry = library.entry(entry_id)
+    short = f"{library.messages['also_asked']} {entry.title}\n{text.splitlines()[0]}"
+    return used, short, [button(library.messages["read_whole_answer"], "faq", topic=entry_id)]
 
 
 def introduce_if_first(dispatcher: CollectingDispatcher, tracker: Tracker, library: Library) -> None:

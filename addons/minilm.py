@@ -78,6 +78,8 @@ class MiniLM:
                 value = value.T  # PyTorch keeps dense weights as (out, in); transpose once for x @ W.
             self.w[name] = tf.constant(value)
         self._graph = tf.function(self._encode, input_signature=[tf.TensorSpec([None], tf.int32)])
+        self._batch_graph = tf.function(self._encode_batch, input_signature=[
+            tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)])
 
     def _dense(self, x, prefix: str):
         return tf.matmul(x, self.w[f"{prefix}.weight"]) + self.w[f"{prefix}.bias"]
@@ -108,6 +110,57 @@ class MiniLM:
         for index in self.layers:
             x = self._layer(x, index)
         return x
+
+    def _encode_batch(self, ids, mask):
+        """Several padded sequences at once: the same sums as _encode, with padding masked out of
+        attention, then mean pooling over the real tokens and unit length."""
+        batch, length = tf.shape(ids)[0], tf.shape(ids)[1]
+        width = self.w["embeddings.word_embeddings.weight"].shape[1]
+        size = width // self.heads
+        x = (tf.gather(self.w["embeddings.word_embeddings.weight"], ids)
+             + self.w["embeddings.position_embeddings.weight"][:length]
+             + self.w["embeddings.token_type_embeddings.weight"][0])
+        x = _layer_norm(x, self.w["embeddings.LayerNorm.weight"], self.w["embeddings.LayerNorm.bias"])
+        bias = (1.0 - mask)[:, None, None, :] * -1e9
+        for index in self.layers:
+            p = f"encoder.layer.{index}"
+
+            def split(t):
+                return tf.transpose(tf.reshape(t, [batch, length, self.heads, size]), [0, 2, 1, 3])
+
+            q, k, v = (split(self._dense(x, f"{p}.attention.self.{part}")) for part in ("query", "key", "value"))
+            scores = tf.nn.softmax(tf.matmul(q, k, transpose_b=True) / np.sqrt(size) + bias)
+            context = tf.reshape(tf.transpose(tf.matmul(scores, v), [0, 2, 1, 3]), [batch, length, width])
+            x = _layer_norm(x + self._dense(context, f"{p}.attention.output.dense"),
+                            self.w[f"{p}.attention.output.LayerNorm.weight"],
+                            self.w[f"{p}.attention.output.LayerNorm.bias"])
+            hidden = self._dense(x, f"{p}.intermediate.dense")
+            hidden = 0.5 * hidden * (1.0 + tf.math.erf(hidden / np.sqrt(2.0)))
+            x = _layer_norm(x + self._dense(hidden, f"{p}.output.dense"), self.w[f"{p}.output.LayerNorm.weight"],
+                            self.w[f"{p}.output.LayerNorm.bias"])
+        pooled = tf.reduce_sum(x * mask[:, :, None], 1) / tf.maximum(tf.reduce_sum(mask, 1, keepdims=True), 1.0)
+        return tf.math.l2_normalize(pooled, axis=1)
+
+    def ids(self, words: List[str]) -> List[int]:
+        """[CLS], the WordPiece ids of the words (cut at the length limit), [SEP]."""
+        pieces = [p for word_ids in self.tokenizer.word_pieces(words) for p in word_ids]
+        return [self.tokenizer.cls, *pieces[: MAX_TOKENS - 2], self.tokenizer.sep]
+
+    def embed_texts(self, texts: List[str], batch_size: int = 32) -> np.ndarray:
+        """Unit-length sentence vectors for several short texts, in one TensorFlow call per batch
+        (the same vectors as embed_words gives each text on its own, to about 1e-6)."""
+        out = []
+        for start in range(0, len(texts), batch_size):
+            chunk = [self.ids(text.split()) for text in texts[start:start + batch_size]]
+            length = max(len(ids) for ids in chunk)
+            ids = np.zeros((len(chunk), length), np.int32)
+            mask = np.zeros((len(chunk), length), np.float32)
+            for row, sequence in enumerate(chunk):
+                ids[row, :len(sequence)] = sequence
+                mask[row, :len(sequence)] = 1.0
+            out.append(self._batch_graph(tf.constant(ids), tf.constant(mask)).numpy())
+        width = self.w["embeddings.word_embeddings.weight"].shape[1]
+        return np.concatenate(out).astype(np.float32) if out else np.zeros((0, width), np.float32)
 
     def _encode_ids(self, ids: List[int]) -> np.ndarray:
         return self._graph(tf.constant(ids, tf.int32)).numpy()

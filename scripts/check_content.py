@@ -1,5 +1,6 @@
-"""Checks every answer in content/topics/ and content/walkthrough/ against its reading level's
-limits and prints the scores, with a warning for each answer whose review is over a year old."""
+"""Checks every answer in content/topics/, content/questions/ and content/walkthrough/ against its
+reading level's limits and prints the scores, with a warning for each answer whose review is over a
+year old."""
 
 from __future__ import annotations
 
@@ -87,6 +88,7 @@ def check_plan(plan) -> list:
 
 def main(argv, today: Optional[dt.date] = None) -> int:
     topics = content.load_topics(check_related=False)
+    topics.update(content.load_answers(topics))
     wanted = {a.rsplit("/", 1)[-1].removesuffix(".yml") for a in argv}
     if wanted:
         topics = {k: v for k, v in topics.items() if k in wanted}
@@ -104,7 +106,7 @@ def main(argv, today: Optional[dt.date] = None) -> int:
     warnings = [w for answer in [*topics.values(), *situations.values()] if (w := review_warning(answer, today))]
     for warning in warnings:
         print(warning)
-    print(f"{len(topics)} topics, {len(situations)} walk-through situations, {failed} failing checks, "
+    print(f"{len(topics)} topics and specific answers, {len(situations)} walk-through situations, {failed} failing checks, "
           f"{len(warnings)} review warning{'' if len(warnings) == 1 else 's'}")
     return 1 if failed else 0
 

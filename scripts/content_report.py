@@ -1,7 +1,8 @@
 """Writes var/content-report.html: every answer (topics and walk-through situations) at every level,
 with its readability scores, sentence lengths, source and review date, a flag on any that miss a
 limit, a warning when a review is over a year old, and the legal claims the answer states, each
-with a tick box for the legal reviewer.
+with a tick box for the legal reviewer. Each topic's specific answers (content/questions/)
+follow its overview.
 
 Made for a co-production or legal review meeting: open it in a browser, or print it."""
 
@@ -116,14 +117,19 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def render(topics, situations=None, today: Optional[dt.date] = None) -> str:
+def render(topics, situations=None, today: Optional[dt.date] = None, answers=None) -> str:
     filled_by_variant = variants()
     situations = situations or {}
+    by_topic = {}
+    for answer in (answers or {}).values():
+        by_topic.setdefault(answer.topic, []).append(answer)
     parts = []
     for topic in topics.values():
-        levels = [(LEVEL_NAMES[level], level, {v: topic.text(level, f) for v, f in filled_by_variant.items()})
-                  for level in readability.LEVELS]
-        parts.append(_answer(topic, topic.title, levels, today))
+        for entry in (topic, *by_topic.get(topic.id, ())):
+            levels = [(LEVEL_NAMES[level], level, {v: entry.text(level, f) for v, f in filled_by_variant.items()})
+                      for level in readability.LEVELS]
+            kind = "Specific answer: " if isinstance(entry, content.Answer) else ""
+            parts.append(_answer(entry, kind + entry.title, levels, today))
     for situation in situations.values():
         levels = [(f"{walkthrough_content.STEP_TITLES[step]}: {LEVEL_NAMES[level]}", level,
                    {v: situation.text(step, level, f) for v, f in filled_by_variant.items()})
@@ -150,7 +156,9 @@ def render(topics, situations=None, today: Optional[dt.date] = None) -> str:
 
 def main() -> int:
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(render(content.load_topics(), walkthrough_content.load_situations()), encoding="utf-8")
+    topics = content.load_topics()
+    OUTPUT.write_text(render(topics, walkthrough_content.load_situations(), answers=content.load_answers(topics)),
+                      encoding="utf-8")
     print(f"wrote {OUTPUT}")
     return 0
 

@@ -1,5 +1,6 @@
 """Small helpers the tests share: reading every row of the topic log, sending chat messages,
-checking that typed words are kept nowhere, and signing in to the dashboard."""
+checking that typed words are kept nowhere, signing in to the dashboard, and a ResponseSelector's
+output for action tests."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import time
 from typing import List
 
 import httpx
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import create_engine, inspect, select, text
 
 from bot import topic_log
@@ -89,3 +92,47 @@ def sign_in(client, username="alice", password=PASSWORD):
     csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
     return client.post("/dashboard/login", data={"username": username, "password": password, "csrf": csrf},
                        follow_redirects=False)
+
+
+def faq_output(*keys, confidence=0.9, prefix="faq"):
+    """A ResponseSelector's output: the first key at `confidence`, each other one a tenth of the rest."""
+    rest = (1 - confidence) / 10  # the rest of the probability is spread over many answers
+    ranked = [{"intent_response_key": f"{prefix}/{k}", "confidence": confidence if i == 0 else rest}
+              for i, k in enumerate(keys)]
+    return {"response": dict(ranked[0]), "ranking": ranked}
+
+
+# Actions with rasa-sdk objects.
+def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, events=None, ranking=(),
+            confidence=0.9, parts=None):
+    """A tracker whose latest message the ResponseSelector read as `topic` (or `ranking`, best
+    first) with `confidence`, the rest sharing what is left, as Rasa's softmax ranking does."""
+    selector = {}
+    if topic or ranking:
+        selector = {"faq": faq_output(*(ranking or (topic,)), confidence=confidence)}
+    message = {
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": [{"entity": k, "value": v} for k, v in entities],
+        "response_selector": selector,
+        "metadata": metadata or {},
+        "text": "a message",
+    }
+    if parts is not None:
+        message["question_parts"] = parts
+    return Tracker(
+        sender_id="test",
+        slots={"reading_level": "plain", "topic": None, **(slots or {})},
+        latest_message=message,
+        events=events if events is not None else [
+            {"event": "bot", "text": "an earlier reply"}, {"event": "user", "input_channel": "rest", "parse_data": message}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+async def run(action, a_tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, a_tracker, {})
+    return dispatcher.messages, events

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import create_engine, inspect
 
 from actions import contacts, content
@@ -14,42 +12,9 @@ from actions.answers import ActionAnswer, ActionChangeLevel
 from actions.content import Library, Topic
 from actions.menu import ActionFallback
 from actions.safety import ActionCrisis
-from tests.helpers import all_rows, topic_rows
+from tests.helpers import all_rows, faq_output, run, topic_rows, tracker
 
 LIBRARY = content.library()
-
-
-def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, events=None, ranking=(),
-            confidence=0.9):
-    selector = {}
-    if topic or ranking:
-        ranked = [{"intent_response_key": f"faq/{t}", "confidence": 0.9} for t in ranking or (topic,)]
-        best = {"intent_response_key": f"faq/{topic or ranking[0]}", "confidence": confidence}
-        selector = {"faq": {"response": best, "ranking": ranked}}
-    message = {
-        "intent": {"name": intent, "confidence": 0.9},
-        "entities": [{"entity": k, "value": v} for k, v in entities],
-        "response_selector": selector,
-        "metadata": metadata or {},
-        "text": "a message",
-    }
-    return Tracker(
-        sender_id="test",
-        slots={"reading_level": "plain", "topic": None, **(slots or {})},
-        latest_message=message,
-        events=events if events is not None else [
-            {"event": "bot", "text": "an earlier reply"}, {"event": "user", "input_channel": "rest", "parse_data": message}],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-async def run(action, a_tracker):
-    dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, a_tracker, {})
-    return dispatcher.messages, events
 
 
 @pytest.mark.parametrize("level", ["easy", "plain", "detailed"])

@@ -26,6 +26,18 @@ def test_report_lists_every_answer_with_its_source():
     assert "Needs work" not in page
 
 
+def test_report_lists_each_specific_answer_under_its_topic():
+    topics = content.load_topics()
+    answers = content.load_answers(topics)
+    page = content_report.render(topics, answers=answers)
+    assert page.count("<tr class=") == 3 * (len(topics) + len(answers))
+    for answer in answers.values():
+        caption = f"Specific answer: {html.escape(answer.title)}"
+        assert caption in page and html.escape(answer.source) in page
+        assert page.index(html.escape(topics[answer.topic].title)) < page.index(caption)
+    assert "Needs work" not in page
+
+
 def test_report_flags_an_answer_that_misses_a_limit():
     topics = dict(TOPICS)
     hard = ("Notwithstanding institutional considerations, multidisciplinary deliberations concerning "

@@ -1,4 +1,5 @@
-"""The trained model understands held-out questions it never saw, and beats a TF-IDF baseline."""
+"""The trained model understands held-out questions it never saw, as the bot answers them, and
+beats a TF-IDF baseline (scripts/evaluate.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ from scripts import evaluate
 pytestmark = pytest.mark.model
 
 MINIMUM_ACCURACY = 0.92
+# Issue 14's target for questions labelled with a specific answer.
+MINIMUM_SPECIFIC_ACCURACY = 0.85
+# Issue 14's target is 0.03, not met: this only stops it getting worse (0.087 on 2026-12-01).
+MAXIMUM_DID_YOU_MEAN = 0.10
 
 
 @pytest.fixture(scope="module")
 def result():
-    return evaluate.evaluate()
+    return evaluate.evaluate(with_conversations=False)
 
 
 def test_held_out_set_is_big_enough(result):
@@ -31,3 +36,13 @@ def test_held_out_accuracy_is_high_enough(result):
 
 def test_model_beats_the_tfidf_baseline(result):
     assert result["rasa"]["accuracy"] > result["tfidf_baseline"]["accuracy"]
+
+
+def test_specific_answers_are_given_when_they_are_asked(result):
+    if not result["rasa"]["specific_examples"]:
+        pytest.skip("no held-out questions are labelled with a specific answer yet (tests/nlu_heldout/)")
+    assert result["rasa"]["specific_accuracy"] >= MINIMUM_SPECIFIC_ACCURACY
+
+
+def test_clear_questions_rarely_get_did_you_mean(result):
+    assert result["rasa"]["did_you_mean_rate"] <= MAXIMUM_DID_YOU_MEAN

@@ -11,7 +11,8 @@ from bot.settings import ROOT
 from scripts import build_responses, check_content
 
 TOPICS = content.load_topics()
-CHECKS = check_content.check(TOPICS)
+ANSWERS = content.load_answers(TOPICS)
+CHECKS = check_content.check({**TOPICS, **ANSWERS})
 
 
 @pytest.mark.parametrize("topic_id,level,variant,found,score", CHECKS, ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CHECKS])
@@ -85,7 +86,7 @@ def test_every_answer_names_its_source():
     """Review dates are not checked here: one over a year old is a warning in the content report
     and in scripts.check_content (tests/test_content_report.py), not a failure."""
     national = check_content.variants()["national"]
-    for topic in TOPICS.values():
+    for topic in [*TOPICS.values(), *ANSWERS.values()]:
         assert len(topic.source) > 10, topic.id
         assert f"Source: {topic.source.rstrip('.')}" in topic.text("detailed", national)
     for situation in walkthrough_content.load_situations().values():

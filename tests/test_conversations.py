@@ -1,0 +1,99 @@
+"""Follow-ups, two-part questions and long stories through the running bot (gateway, Rasa and the
+action server): each answered with the answer it needs, in at least 90% of the cases in
+tests/conversations/ (written for testing, never trained on)."""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+import pytest
+
+from actions import content
+from scripts.evaluate import read_cases
+from tests.helpers import chat
+
+pytestmark = pytest.mark.stack
+
+LIBRARY = content.library()
+MINIMUM_RATE = 0.9
+
+
+def answered(replies: List[dict]) -> List[str]:
+    """The entries (topic or specific answer ids) a reply gave, in order: a whole answer is known
+    by its text, a second question's short answer by its "Read the whole answer" button."""
+    found = []
+    for reply in replies:
+        text = reply["text"]
+        full = next((e for e in LIBRARY.entries if LIBRARY.choose(e, "plain")[1] == text), None)
+        if full:
+            found.append(full)
+        elif text.startswith(LIBRARY.messages["also_asked"]):
+            found.extend(b["payload"].split('"')[3] for b in reply["buttons"])
+    return found
+
+
+def send(stack, message: str, session_id=None) -> Tuple[str, List[str]]:
+    response = chat(stack.gateway_url, message, session_id=session_id, reading_level="plain")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    return body["session_id"], answered(body["replies"])
+
+
+def rate(misses: list, cases: list) -> float:
+    return 1 - len(misses) / len(cases)
+
+
+def test_follow_ups_are_answered_about_the_last_answer(stack):
+    cases, misses = read_cases("follow_ups"), []
+    for case in cases:
+        session, first = send(stack, f'/faq{{"topic": "{case["after"]}"}}')
+        assert first == [case["after"]]
+        _, got = send(stack, case["say"], session)
+        if got[:1] != [case["expect"]]:
+            misses.append((case["say"], case["expect"], got))
+    assert len(cases) >= 30
+    assert rate(misses, cases) >= MINIMUM_RATE, misses
+
+
+def test_two_part_questions_get_both_answers(stack):
+    cases, misses = read_cases("two_part"), []
+    for case in cases:
+        _, got = send(stack, case["say"])
+        if got[:2] != case["expect"]:
+            misses.append((case["say"], case["expect"], got))
+    assert len(cases) >= 30
+    assert rate(misses, cases) >= MINIMUM_RATE, misses
+
+
+def test_long_stories_are_answered_on_the_question_inside(stack):
+    cases, misses = read_cases("long_stories"), []
+    for case in cases:
+        assert len(case["say"]) <= 1000
+        _, got = send(stack, case["say"])
+        if got[:1] not in ([e] for e in case["expect"].split("|")):
+            misses.append((case["say"][:60], case["expect"], got))
+    assert len(cases) >= 30 and len({c["voice"] for c in cases}) >= 5
+    assert rate(misses, cases) >= MINIMUM_RATE, misses
+
+
+def test_second_question_gets_a_short_answer_and_a_button_to_the_whole_answer(stack):
+    response = chat(stack.gateway_url, "how long can seclusion last, and can children be secluded?",
+                    reading_level="plain")
+    replies = [r for r in response.json()["replies"] if r["text"] != LIBRARY.messages["intro"]]
+    assert replies[0]["text"] == LIBRARY.choose("seclusion_how_long", "plain")[1]
+    second = replies[1]
+    first_line = LIBRARY.choose("seclusion_children", "plain")[1].splitlines()[0]
+    assert second["text"] == (f"{LIBRARY.messages['also_asked']} {LIBRARY.entry('seclusion_children').title}\n"
+                              f"{first_line}")
+    assert second["buttons"] == [{"title": LIBRARY.messages["read_whole_answer"],
+                                  "payload": '/faq{"topic": "seclusion_children"}'}]
+
+
+def test_an_overview_offers_its_specific_questions_and_one_tap_gives_the_answer(stack):
+    response = chat(stack.gateway_url, "what is seclusion", reading_level="plain")
+    session, buttons = response.json()["session_id"], response.json()["replies"][-1]["buttons"]
+    offered = [a.title for a in LIBRARY.offered("seclusion")]
+    assert [b["title"] for b in buttons if b["title"] in offered] == offered
+    tapped = next(b for b in buttons if b["title"] == offered[0])
+    _, answer = send(stack, tapped["payload"], session)
+    assert answer == [LIBRARY.offered("seclusion")[0].id]
