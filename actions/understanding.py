@@ -24,6 +24,7 @@ FAQ = "faq"
 FOLLOW_UP = "follow_up"
 ANSWER_INTENTS = (FAQ, FOLLOW_UP)
 PARTS_KEY = "question_parts"  # as addons/question_parts.py
+SAFETY_KEY = "safety"  # as addons/safety_net.py: what the safety layers found (kinds, never text)
 # The follow-up aspect that asks about a topic in general: its overview (content/aspects.yml).
 GENERAL = "general"
 
@@ -153,6 +154,13 @@ def understand(library: Library, message: Mapping[str, Any], last_entry: Optiona
     if not parts:
         return [whole]
     whole_topic = library.topic_of(whole.entry) if whole.entry else None
+    if (message.get(SAFETY_KEY) or {}).get("kind") or (message.get(SAFETY_KEY) or {}).get("disclosure"):
+        # Risk words beside the question ("I took an overdose years ago. Can I see my notes?")
+        # pull the whole message's topic towards them: the question alone says what is asked.
+        whole_topic = None
+        calm = [part for part in parts if not (part.get(SAFETY_KEY) or {}).get("kind")]
+        if calm:  # "when i was 15 i took an overdose" is not the question: "can i see the notes?" is
+            parts = calm
     if len(parts) == 1 and whole_topic:
         # A story with one question in it: the story says what it is about, the question what
         # it asks ("... put in a room on his own. Do they have to tell me why?").

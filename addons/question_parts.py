@@ -23,12 +23,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.safety_net import SAFETY_KEY
+from addons.safety_assess import SEVERITY
+from addons.safety_net import SAFETY_INTENTS, SAFETY_KEY
 
 PARTS_KEY = "question_parts"
 # Set on the extra messages so the joiner knows them; never in the output.
 PART_FLAG = "question_part"
-SAFETY_INTENTS = ("crisis", "safeguarding")
 ANSWER_INTENTS = ("faq", "follow_up")
 RESPONSE_SELECTOR_KEY = "response_selector"
 # At most this many questions from one message are understood (the first in full, the next briefly).
@@ -107,6 +107,23 @@ def _summary(message: Message) -> Dict[str, Any]:
             SAFETY_KEY: message.get(SAFETY_KEY) or {}}
 
 
+def merged_safety(whole: Dict[str, Any], parts: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The whole message's safety reading (addons/safety_assess.py already read every sentence),
+    made more serious by a question's reading where that is more serious: a worse kind (with who
+    it is about), a disclosure the whole did not show (with who told it), a question asked."""
+    flags = dict(whole)
+    for part in parts:
+        if not part:
+            continue
+        if SEVERITY.get(part.get("kind"), 0) > SEVERITY.get(flags.get("kind"), 0):
+            flags.update(kind=part.get("kind"), about=part.get("about", "self"), crisis=part.get("crisis", False))
+        if part.get("disclosure") and not flags.get("disclosure"):
+            flags.update({key: part.get(key) for key in ("disclosure", "who", "injury", "crime", "safeguarding")})
+        flags["asked"] = bool(flags.get("asked")) or bool(part.get("asked"))
+        flags["layers"] = sorted({*(flags.get("layers") or ()), *(part.get("layers") or ())})
+    return flags
+
+
 class _Stateless(GraphComponent):
     @classmethod
     def create(
@@ -156,17 +173,14 @@ class QuestionJoiner(_Stateless):
     @staticmethod
     def _join(whole: Message, parts: List[Message]) -> None:
         whole.set(PARTS_KEY, [_summary(part) for part in parts], add_to_output=True)
-        flags = dict(whole.get(SAFETY_KEY) or {})
-        for part in parts:
-            for name, raised in (part.get(SAFETY_KEY) or {}).items():
-                flags[name] = bool(flags.get(name)) or bool(raised)
+        flags = merged_safety(whole.get(SAFETY_KEY) or {}, [part.get(SAFETY_KEY) or {} for part in parts])
         if flags:
             whole.set(SAFETY_KEY, flags, add_to_output=True)
         intent = (whole.get(INTENT) or {}).get("name")
         if intent in SAFETY_INTENTS:
             return
         winner: Optional[Dict[str, Any]] = None
-        for name in SAFETY_INTENTS:  # a crisis or a disclosure in any question wins
+        for name in SAFETY_INTENTS:  # a crisis, distress or a disclosure in any question wins, in that order
             winner = winner or next((p.get(INTENT) for p in parts if (p.get(INTENT) or {}).get("name") == name), None)
         if winner is None and intent not in ANSWER_INTENTS:
             # The whole message read as something else (not understood, "thanks", ...), but a

@@ -181,9 +181,11 @@ class SafetyNet(GraphComponent):
             found["intents"] = {r.get("name"): round(float(r.get("confidence") or 0.0), 4)
                                 for r in ranking if r.get("name") in SAFETY_INTENTS}
             message.set(SAFETY_KEY, found, add_to_output=True)
-            if assessment.kind or assessment.disclosure:
-                self.second_opinion_on_topic(message, text)
             current = (message.get(INTENT) or {}).get("name")
+            if assessment.kind or assessment.disclosure or current in SAFETY_INTENTS:
+                # Risk words, or a classifier that heard a risk the layers did not confirm: the
+                # topic of the question may have been pulled off course.
+                self.second_opinion_on_topic(message, text)
             winner = intent_for(assessment, current, selector_confidence(message))
             if text.lstrip().startswith("/"):
                 # Typed text, not a payload: without its "/", Rasa's payload reader leaves it alone

@@ -16,15 +16,18 @@ pytestmark = pytest.mark.stack
 
 LIBRARY = content.library()
 MINIMUM_RATE = 0.9
+ANSWERS = [e for e in LIBRARY.entries if LIBRARY.topics[LIBRARY.topic_of(e)].group != "safety"]
 
 
 def answered(replies: List[dict]) -> List[str]:
     """The entries (topic or specific answer ids) a reply gave, in order: a whole answer is known
-    by its text, a second question's short answer by its "Read the whole answer" button."""
+    by its text, a second question's short answer by its "Read the whole answer" button. The safety
+    replies (a story that tells of harm gets the safeguarding reply first) are not answers to the
+    question: tests/test_safety.py checks them."""
     found = []
     for reply in replies:
         text = reply["text"]
-        full = next((e for e in LIBRARY.entries if LIBRARY.choose(e, "plain")[1] == text), None)
+        full = next((e for e in ANSWERS if LIBRARY.choose(e, "plain")[1] == text), None)
         if full:
             found.append(full)
         elif text.startswith(LIBRARY.messages["also_asked"]):
@@ -40,14 +43,36 @@ def send(stack, message: str, session_id=None) -> Tuple[str, List[str]]:
 
 
 def rate(misses: list, cases: list) -> float:
-    return 1 - len(misses) / len(cases)
+    value = 1 - len(misses) / len(cases)
+    print(f"answered as expected: {value:.3f} ({len(cases) - len(misses)} of {len(cases)})")
+    return value
+
+
+def open_at(stack, entry: str) -> str:
+    """A new conversation whose last answer is `entry`, reached as a person would: pressing the
+    buttons the bot offers, from the topic menu (the gateway refuses a payload it did not offer)."""
+    wanted = LIBRARY.choose(entry, "plain")[1]
+    session, queue, pressed = None, ["/topic_menu"], set()
+    entry_payload, topic_payload = (f'/faq{{"topic": "{e}"}}' for e in (entry, LIBRARY.topic_of(entry)))
+    while queue and len(pressed) < 15:
+        payload = queue.pop(0)
+        pressed.add(payload)
+        response = chat(stack.gateway_url, payload, session_id=session, reading_level="plain")
+        body = response.json()
+        session = body["session_id"]
+        if wanted in [reply["text"] for reply in body["replies"]]:
+            return session
+        offered = [b["payload"] for reply in body["replies"] for b in reply.get("buttons") or []]
+        # The entry itself first, then its topic, then the menu's groups and other answers.
+        offered.sort(key=lambda p: (p != entry_payload, p != topic_payload, "topic_menu" not in p))
+        queue = [p for p in offered if p not in pressed] + [p for p in queue if p not in offered]
+    raise AssertionError(f"no buttons lead to {entry}")
 
 
 def test_follow_ups_are_answered_about_the_last_answer(stack):
     cases, misses = read_cases("follow_ups"), []
     for case in cases:
-        session, first = send(stack, f'/faq{{"topic": "{case["after"]}"}}')
-        assert first == [case["after"]]
+        session = open_at(stack, case["after"])
         _, got = send(stack, case["say"], session)
         if got[:1] != [case["expect"]]:
             misses.append((case["say"], case["expect"], got))

@@ -176,3 +176,41 @@ def test_a_story_gives_the_topic_and_its_one_question_the_aspect():
     question = parse(faq=(("right_to_information",), 0.7), follow_up=(("why",), 0.8))
     story = parse(faq=(("seclusion",), 0.8), parts=[question])
     assert entries(story) == ["seclusion_why"]
+
+
+def joined(whole_intent: str, whole_safety: dict, part_intent: str, part_safety: dict):
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from addons.question_parts import PART_FLAG, QuestionJoiner
+
+    whole = Message(data={TEXT: "whole"})
+    whole.set(INTENT, {"name": whole_intent, "confidence": 1.0})
+    whole.set("safety", whole_safety)
+    part = Message(data={TEXT: "part", PART_FLAG: True})
+    part.set(INTENT, {"name": part_intent, "confidence": 0.9})
+    part.set("safety", part_safety)
+    out = QuestionJoiner().process([whole, part])
+    assert len(out) == 1
+    return out[0]
+
+
+def test_joining_keeps_distress_and_the_kind_found_in_the_whole_message():
+    """'tired of it all. whats pals': the whole message is distress; its question is an ordinary
+    question. The distress reply must not be swallowed by the question's answer."""
+    distress = {"kind": "distress", "about": "self", "disclosure": None, "asked": True, "layers": ["semantic"]}
+    message = joined("distress", distress, "faq", {"kind": None, "disclosure": None, "asked": True, "layers": []})
+    assert message.get("intent")["name"] == "distress"
+    assert message.get("safety")["kind"] == "distress"
+    assert message.get("safety")["asked"] is True
+
+
+def test_joining_takes_a_more_serious_kind_or_a_disclosure_from_a_question():
+    calm = {"kind": "mention", "about": "self", "disclosure": None, "who": "self", "asked": False, "layers": []}
+    worse = {"kind": "imminent", "about": "other", "crisis": True, "disclosure": "physical", "who": "family",
+             "injury": True, "crime": True, "safeguarding": True, "asked": True, "layers": ["patterns"]}
+    message = joined("faq", calm, "crisis", worse)
+    assert message.get("intent")["name"] == "crisis"
+    flags = message.get("safety")
+    assert (flags["kind"], flags["about"], flags["disclosure"], flags["who"]) == ("imminent", "other", "physical", "family")
+    assert flags["asked"] is True and flags["layers"] == ["patterns"]

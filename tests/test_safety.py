@@ -34,11 +34,20 @@ def texts_of(topic_id: str, levels=readability.LEVELS) -> set:
     return {LIBRARY.topics[topic_id].text(level, LIBRARY.filled) for level in levels}
 
 
+def answer_texts(topic_id: str) -> set:
+    """Every text that answers a question on a topic: its overview and each of its specific
+    answers (content/questions/), which are the answer to a specific question on it."""
+    if topic_id not in LIBRARY:
+        return set()
+    entries = [topic_id, *(a.id for a in LIBRARY.questions(topic_id))]
+    return {LIBRARY.entry(e).text(level, LIBRARY.filled) for e in entries for level in readability.LEVELS}
+
+
 CRISIS_TEXTS = texts_of("crisis", SAFETY_LEVELS) | texts_of("someone_in_danger", SAFETY_LEVELS)
 SAFEGUARDING_REPLIES = ("safeguarding", "safeguarding_family", "safeguarding_witness", "safeguarding_staff")
 SAFEGUARDING_TEXTS = set().union(*(texts_of(t, SAFETY_LEVELS) for t in SAFEGUARDING_REPLIES))
 SAFETY_LINES = {LIBRARY.messages[name] for name in ("mention_line", "safeguarding_injury", "safeguarding_crime")}
-RETRIEVAL_TEXTS = set().union(*(texts_of(t) for t, topic in LIBRARY.topics.items() if topic.group != "safety"))
+RETRIEVAL_TEXTS = set().union(*(answer_texts(t) for t, topic in LIBRARY.topics.items() if topic.group != "safety"))
 
 
 def has_crisis_reply(reply: str) -> bool:
@@ -52,7 +61,7 @@ def has_safety_reply(replies: List[str]) -> bool:
 
 
 def answered(replies: List[str], topic_id: str) -> bool:
-    return bool(texts_of(topic_id) & set(replies))
+    return bool(answer_texts(topic_id) & set(replies))
 
 
 def send_all(stack, messages: List[str]) -> List[List[str]]:
@@ -249,8 +258,7 @@ def test_two_misses_in_a_row_lead_to_the_menu_and_people(stack):
     session = first.json()["session_id"]
     texts = [r["text"] for r in first.json()["replies"]]
     assert LIBRARY.messages["fallback_first"] in texts or LIBRARY.messages["fallback_no_guess"] in texts
-    # (The model retrained for issue 13 answers "qwop flarn zib" with the out-of-scope reply, which
-    # is also a kind redirect; this nonsense string still tests the two-miss path.)
+    # Speak Up knows no word of either message (addons/known_words.py), so neither is guessed at.
     second = chat(stack.gateway_url, "hjkl mnbv", session_id=session)
     reply = second.json()["replies"][-1]
     assert reply["text"] == LIBRARY.messages["fallback_second"]
