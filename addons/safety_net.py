@@ -32,6 +32,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import DEFAULT_INTENTS
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -54,7 +55,8 @@ PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?$", re.S)
 
 
 def domain_intents(path: Path = DOMAIN) -> Set[str]:
-    return set((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents") or [])
+    """The domain's intents and Rasa's own (/restart, which the gateway sends for "forget me")."""
+    return set((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents") or []) | set(DEFAULT_INTENTS)
 
 
 def is_payload(text: str, intents: Set[str]) -> bool:

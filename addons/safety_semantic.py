@@ -1,7 +1,7 @@
 """The semantic safety detector: how near a sentence is, in meaning, to the exemplars of each kind.
 
 The exemplars (content/safety/exemplars.yml) and the ordinary questions the bot is trained on
-(data/nlu/faq/, the counter-examples) are embedded once, when the detector is made, with the
+(data/nlu/faq/, and the bot's own commands: the counter-examples) are embedded once, when the detector is made, with the
 MiniLM model the NLU pipeline already runs. A sentence's vector is compared with all of them (one
 matrix product); for each kind, the mean similarity of its 3 nearest exemplars is that kind's
 score. A risk kind is found when its score reaches its threshold and beats every counter-kind
@@ -22,6 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXEMPLARS = ROOT / "content" / "safety" / "exemplars.yml"
 THRESHOLDS = ROOT / "content" / "safety" / "thresholds.yml"
 BENIGN_QUESTIONS = ROOT / "data" / "nlu" / "faq"
+# The bot's own commands ("easier please", "show me the topics") are not risks either: counter-
+# examples too, without a topic. Not "goodbye" or "stop the walk-through": "I'm done" and "make it
+# stop" can be distress, and must stay free to read as it.
+COMMANDS = ROOT / "data" / "nlu"
+COMMAND_INTENTS = ("greet", "thank", "topic_menu", "simpler", "more_detail", "set_level", "walkthrough",
+                   "walkthrough_next", "walkthrough_back", "walkthrough_choose", "plan", "plan_choose")
 RISK_KINDS = ("imminent", "distress", "disclosure")
 COUNTER_KINDS = ("mention", "figurative", "benign")
 NEAREST = 3
@@ -45,7 +51,7 @@ def counter_score(scores: Dict[str, float]) -> float:
     return max(scores["benign"], scores["figurative"], scores["mention"] - MENTION_DISCOUNT)
 
 
-def read_bank(exemplars: Path = EXEMPLARS, benign: Path = BENIGN_QUESTIONS):
+def read_bank(exemplars: Path = EXEMPLARS, benign: Path = BENIGN_QUESTIONS, commands: Optional[Path] = COMMANDS):
     """(texts, kinds, details): every exemplar and counter-example, with its kind, and for
     imminent its `about`, for a disclosure its category."""
     data = yaml.safe_load(exemplars.read_text(encoding="utf-8")) or {}
@@ -64,11 +70,17 @@ def read_bank(exemplars: Path = EXEMPLARS, benign: Path = BENIGN_QUESTIONS):
         add(items, "disclosure", category)
     add(data.get("mention"), "mention")
     add(data.get("figurative"), "figurative")
+    def examples(block):
+        return [line.strip()[2:].strip() for line in block.get("examples", "").splitlines()
+                if line.strip().startswith("- ")]
+
     for path in sorted(benign.glob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            topic = str(block.get("intent", "")).split("/", 1)[-1]
-            add([line.strip()[2:].strip() for line in block.get("examples", "").splitlines()
-                 if line.strip().startswith("- ")], "benign", topic)
+            add(examples(block), "benign", str(block.get("intent", "")).split("/", 1)[-1])
+    for path in sorted(commands.glob("*.yml")) if commands is not None else ():
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if block.get("intent") in COMMAND_INTENTS:
+                add(examples(block), "benign")  # no topic: not an answer to a question
     return texts, kinds, details
 
 

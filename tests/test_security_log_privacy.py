@@ -19,8 +19,10 @@ WORDS = ("periwinkle", "zanzibar", "nurse")
 
 
 @pytest.fixture
-def output():
-    """A real handler on a real logger, with the filter installed in this process."""
+def output(monkeypatch):
+    """A real handler on a real logger, with the filter installed in this process, and a memory
+    of its own (other tests in this process remember the texts they send)."""
+    monkeypatch.setattr(log_privacy, "MEMORY", log_privacy.TextMemory())
     log_privacy.install()
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
