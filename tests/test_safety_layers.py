@@ -151,3 +151,21 @@ def test_the_assessment_holds_kinds_and_flags_only():
     found = Assessor(PATTERNS, None).assess("my son says a nurse hit him. i feel hopeless. can i complain?").as_dict()
     assert (found["kind"], found["disclosure"], found["who"], found["asked"]) == ("distress", "physical", "family", True)
     assert not any(isinstance(v, str) and len(v) > 20 for v in found.values())
+
+
+def test_rasas_own_restart_is_a_payload_the_net_leaves_alone():
+    """The gateway's "forget me" sends /restart: stripped of its "/" it would not restart anything."""
+    assert is_payload("/restart", domain_intents())
+    assert not is_payload("/restart please", domain_intents())
+
+
+@pytest.mark.model
+def test_the_bots_own_commands_are_not_read_as_a_risk():
+    """'easier please' is a command to the bot; the semantic detector once read it as distress."""
+    from addons.safety_net import SafetyNet
+
+    net = SafetyNet({})
+    for command in ("easier please", "make it easier", "more detail please", "show me the topics", "thanks"):
+        assessment = net.assessor.assess(command, embed=net.model.embed_texts)
+        assert assessment.kind is None and assessment.disclosure is None, (command, assessment)
+    assert net.assessor.assess("i cant do this any more", embed=net.model.embed_texts).kind == "distress"
