@@ -185,14 +185,19 @@ def load_messages(path: Path = MESSAGES_FILE) -> Dict[str, str]:
     return {name: text.strip() for name, text in data.items()}
 
 
+# Placeholders the code fills when it says the message ({seconds}: how long to wait), left in place here.
+RUNTIME_PLACEHOLDERS = ("seconds",)
+
+
 def fill_messages(messages: Mapping[str, str], filled: Mapping[str, str],
                   path: Path = MESSAGES_FILE) -> Dict[str, str]:
     """The messages with the same placeholders as topics ({advocacy_contact}, {pals_contact})
     filled in from the deployment's contacts."""
     done = {}
+    known = {**filled, **{name: "{" + name + "}" for name in RUNTIME_PLACEHOLDERS}}
     for name, text in messages.items():
         try:
-            done[name] = text.format_map(filled).strip()
+            done[name] = text.format_map(known).strip()
         except KeyError as missing:
             raise ContentError(f"{path}: unknown placeholder {missing} in {name}") from None
     return done

@@ -8,14 +8,10 @@ from typing import Any, Dict, Optional
 from rasa_sdk import Tracker
 
 from actions import readability
-from bot.topic_log import AUDIENCES
+from bot.labels import AUDIENCES, GATEWAY_CHANNELS, RASA_CHANNELS
 
 # Metadata of a session that continues a long conversation (addons/session_cut.py): not a new start.
 CONTINUED_SESSION = "speakup_continued"
-# Channels the gateway may name in a message's metadata.
-GATEWAY_CHANNELS = ("widget", "fullpage", "walkthrough")
-# Rasa input channel name -> the name the topic log uses.
-RASA_CHANNELS = {"rest": "rasa-rest", "socketio": "socketio", "cmdline": "shell"}
 
 
 def _metadata(tracker: Tracker) -> Dict[str, Any]:

@@ -8,7 +8,8 @@ from typing import Optional
 
 import textstat
 
-LEVELS = ("easy", "plain", "detailed")
+from bot.labels import LEVELS  # easy, plain, detailed (one source); re-exported here
+
 DEFAULT_LEVEL = "plain"
 
 

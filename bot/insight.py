@@ -12,12 +12,13 @@ from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy import func, select
 
+from bot import labels
 from bot.db import engine
 from bot.models import AnswerFeedback, TopicEvent
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = f"<{SUPPRESS_BELOW}"  # what a count below the threshold shows
-CHANNELS = ("widget", "fullpage", "walkthrough", "rasa-rest", "socketio", "shell", "other")
+CHANNELS = labels.CHANNELS
 
 
 def shown(count: int) -> str:

@@ -1,20 +1,30 @@
-"""Fixed texts the gateway itself says, when Speak Up cannot answer."""
+"""Texts the gateway itself says when Speak Up cannot answer, built from content/ (one source):
+the words from content/messages.yml, then the helplines of the crisis answer (content/topics/crisis.yml)."""
+
+from __future__ import annotations
+
+import re
+from typing import List
+
+from actions import content
+from actions.safety import CRISIS_TOPIC
+
+# A line of the crisis answer that is a helpline: it names staff or has a number.
+HELP_LINE = re.compile(r"\d|staff", re.IGNORECASE)
+
+
+def help_lines() -> List[str]:
+    """The helplines, from the crisis answer in easy words."""
+    library = content.library()
+    text = library.topics[CRISIS_TOPIC].text("easy", library.filled)
+    return [line for line in text.splitlines() if HELP_LINE.search(line)]
+
+
+def _with_help(name: str) -> str:
+    return " ".join([content.library().messages[name], *help_lines()])
+
 
 # The crisis numbers stay in every error, so nobody in danger is left without them.
-CRISIS_NUMBERS = (
-    "If you feel unsafe, tell a member of staff now. If your life is in danger, call 999. "
-    "You can call NHS 111 and choose the mental health option. "
-    "You can call Samaritans free on 116 123, day or night. "
-    "If you are under 19, you can call Childline on 0800 1111. "
-    "Or text SHOUT to 85258."
-)
-
-UNAVAILABLE = (
-    "Sorry, Speak Up is not working right now. Please try again soon, or ask a member of staff. "
-    + CRISIS_NUMBERS
-)
-
-SLOW_DOWN = (
-    "You are sending messages very quickly. Please wait {seconds} seconds, then try again. "
-    + CRISIS_NUMBERS
-)
+CRISIS_NUMBERS = " ".join(help_lines())
+UNAVAILABLE = _with_help("gateway_unavailable")
+SLOW_DOWN = _with_help("gateway_slow_down")  # .format(seconds=...)

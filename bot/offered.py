@@ -22,11 +22,11 @@ from typing import Iterable, Optional, Set, Tuple
 import yaml
 
 from bot import starters
+from bot.labels import LEVELS
 from bot.settings import ROOT
 
 log = logging.getLogger(__name__)
 PAYLOAD = re.compile(r"^/(\w{1,64})(\{.*\})?$", re.DOTALL)
-LEVELS = ("easy", "plain", "detailed")
 MAX_PER_CONVERSATION = 256
 MAX_CONVERSATIONS = 20_000
 

@@ -15,6 +15,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import httpx
 
+from bot.labels import LEVELS
+
 logger = logging.getLogger(__name__)
 # Conversations moved off a worker that was down, remembered so they stay where they went.
 MOVED_LIMIT = 10000
@@ -116,7 +118,6 @@ def replies_from(messages: List[Any]) -> List[Dict[str, Any]]:
     return replies
 
 KINDS = ("summary",)
-LEVELS = ("easy", "plain", "detailed")
 TOPIC_ID = re.compile(r"^[a-z0-9_]{1,64}$")
 
 

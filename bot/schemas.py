@@ -7,6 +7,7 @@ from typing import List, Literal, Optional
 
 from pydantic import BaseModel, Field, validator
 
+from bot.labels import AUDIENCES, LEVELS, REQUEST_CHANNELS
 from bot.settings import get_settings
 
 # Well-formed ids: signed ones (random.HMAC), and the unsigned 32-hex ids of older versions, which
@@ -31,13 +32,13 @@ class ChatRequest(BaseModel):
         "message (the button's title) is sent as text."))
     session_id: Optional[str] = Field(None, description="The id this gateway gave in an earlier reply. "
                                                         "An id it did not sign starts a new conversation.")
-    reading_level: Optional[Literal["easy", "plain", "detailed"]] = Field(
+    reading_level: Optional[Literal[LEVELS]] = Field(
         None, description="Answer at this level from now on."
     )
-    channel: Optional[Literal["widget", "fullpage"]] = Field(
+    channel: Optional[Literal[REQUEST_CHANNELS]] = Field(
         None, description="Which front end sent this: the embedded widget or the full page (default widget)."
     )
-    audience: Optional[Literal["young_person", "family", "staff", "patient"]] = Field(
+    audience: Optional[Literal[AUDIENCES]] = Field(
         None, description="Who the person said they are, if they chose to (counted, never linked to them)."
     )
 
@@ -77,7 +78,7 @@ class Button(BaseModel):
     payload: str
 
 
-Level = Literal["easy", "plain", "detailed"]
+Level = Literal[LEVELS]
 
 
 class Reply(BaseModel):

@@ -20,16 +20,18 @@ from typing import ClassVar, Dict, List, Optional, Union
 
 from sqlalchemy import delete, insert
 
+from bot import labels
 from bot.db import engine
+from bot.labels import Audience
 from bot.models import AnswerFeedback, TopicEvent
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 # Who the person said they are, if they chose to: the stored label and the words people see.
-AUDIENCE_TITLES = {"patient": "A patient", "young_person": "A young person", "family": "Family or carer",
-                   "staff": "Staff"}
-AUDIENCES = tuple(AUDIENCE_TITLES)
+AUDIENCE_TITLES = {Audience.PATIENT.value: "A patient", Audience.YOUNG_PERSON.value: "A young person",
+                   Audience.FAMILY.value: "Family or carer", Audience.STAFF.value: "Staff"}
+AUDIENCES = labels.AUDIENCES
 # "Did this help?": yes, no, and the reasons offered after no.
 FEEDBACK_TITLES = {"yes": "Yes", "no": "No", "too_hard": "Too hard to read", "not_what_i_asked": "Not what I asked",
                    "something_else": "Something else"}

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from actions import content
 from actions.menu import MENU_GROUPS
-from bot import rasa_client, starters, topic_log
+from bot import messages, rasa_client, starters, topic_log
 from bot.routes import pages
 from bot.settings import origin_list
 
@@ -38,7 +38,7 @@ def feedback_rows(url):
 
 def test_the_helplines_come_from_the_crisis_answer():
     crisis = LIBRARY.topics["crisis"].text("easy", LIBRARY.filled)
-    lines = pages.help_lines()
+    lines = messages.help_lines()
     assert lines and all(line in crisis for line in lines)
     for number in ("999", "111", "116 123", "0800 1111", "85258"):
         assert any(number in line for line in lines)
@@ -50,7 +50,7 @@ def test_the_chat_page_has_the_starters_helplines_and_every_topic_link(client):
     page = client.get("/chat").text
     for starter in starters.starters():
         assert f'data-payload="{starter.payload.replace(chr(34), "&#34;")}"' in page
-    for line in pages.help_lines():
+    for line in messages.help_lines():
         assert line.replace("'", "&#39;") in page
     for topic in LIBRARY.topics.values():
         assert (f'href="/topics/{topic.id}"' in page) == (topic.group in MENU_GROUPS)

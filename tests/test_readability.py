@@ -34,7 +34,8 @@ def test_walkthrough_step_meets_its_level(step, level, variant, found, score):
 SCORED_MESSAGES = sorted(
     (name, variant, text)
     for variant, filled in check_content.variants().items()
-    for name, text in content.fill_messages(content.load_messages(), filled).items()
+    for name, text in ((n, t.format(seconds=30) if "{seconds}" in t else t)
+                       for n, t in content.fill_messages(content.load_messages(), filled).items())
     if len(text.split()) >= 5
 )
 

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from actions import content
-from bot import messages, topic_log
+from bot import topic_log
+from bot.routes.chat import slow_down
 from bot.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 
 router = APIRouter()
@@ -28,8 +29,7 @@ async def feedback(request: FeedbackRequest, http: Request):
     address = http.client.host if http.client else "unknown"
     wait = await http.app.state.limiter.check(None, address)
     if wait is not None:
-        return JSONResponse(status_code=429, headers={"Retry-After": str(wait)},
-                            content={"detail": messages.SLOW_DOWN.format(seconds=wait)})
+        return slow_down(wait)
     if request.topic not in content.library():
         return JSONResponse(status_code=422, content={"detail": UNKNOWN_TOPIC})
     try:

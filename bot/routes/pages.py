@@ -13,8 +13,8 @@ from markupsafe import Markup, escape
 
 from actions import content, readability
 from actions.menu import MENU_GROUPS
-from actions.safety import CRISIS_TOPIC
 from bot import starters
+from bot.messages import help_lines
 from bot.topic_log import AUDIENCE_TITLES
 from bot.settings import ROOT
 
@@ -22,16 +22,9 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(ROOT / "bot" / "templates"))
 # The lines of the crisis answer that say who to tell or what to call (not its opening words to
 # someone in crisis): shown on every page.
-HELP_LINE = re.compile(r"\d|staff", re.IGNORECASE)
 # Pages exist for the topics of the menu, and for the crisis and safeguarding answers.
 PAGE_GROUPS = (*MENU_GROUPS, "safety")
 LINK = re.compile(r"\[([^\]]+)\]\(((?:https://|tel:)[^)\s]+)\)")
-
-
-def help_lines() -> List[str]:
-    """The helplines, from the crisis answer in content/topics/crisis.yml (one source)."""
-    text = content.library().topics[CRISIS_TOPIC].text("easy", content.library().filled)
-    return [line for line in text.splitlines() if HELP_LINE.search(line)]
 
 
 def topic_groups() -> List[Tuple[str, list]]:

@@ -3,7 +3,8 @@
 const STORE = window.sessionStorage;
 const events = new EventTarget();
 
-export const LEVELS = ["easy", "plain", "detailed"];
+// The reading levels, as the gateway rendered them into the Options panel (bot/labels.py, one source).
+export const LEVELS = Array.from(document.querySelectorAll('input[name="reading_level"]'), (input) => input.value);
 export const params = new URLSearchParams(window.location.search);
 export const embedded = params.get("embedded") === "1";
 
