@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null)
 
-.PHONY: run test test-fast install train validate system-deps eval content-report bench bench-quick bench-soak bench-cluster cluster audit clean help
+.PHONY: run test test-fast lint install train validate system-deps eval content-report bench bench-quick bench-soak bench-cluster cluster audit clean help
 
 help:
 	@echo "make run    set up, train if needed, start actions (5055), Rasa (5005), gateway (8000)"
@@ -90,7 +90,7 @@ cluster: install train system-deps
 	$(BIN)/python -m scripts.cluster
 
 ## Every test. PostgreSQL is required here: SPEAKUP_REQUIRE_PG=1 turns its skip into a failure.
-test: install train system-deps validate
+test: install train system-deps validate lint
 	SPEAKUP_REQUIRE_PG=1 $(BIN)/python -m pytest
 	@echo "== conversation tests (rasa test)"
 	$(BIN)/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors --out var/rasa-test --no-plot
@@ -99,8 +99,14 @@ test: install train system-deps validate
 ## process with a fake Rasa, the rate limiter, the dashboard and topic log on SQLite (and on
 ## PostgreSQL when it is installed; those tests skip, saying why, when it is not).
 FAST_TESTS := not stack and not browser and not cluster and not model
-test-fast: install data/responses/faq.yml
+test-fast: install data/responses/faq.yml lint
 	$(BIN)/python -m pytest -m "$(FAST_TESTS)"
+
+## ruff: lint and format check (settings in pyproject.toml; the pin is in requirements.lock).
+## `$(BIN)/ruff format .` and `$(BIN)/ruff check --fix .` fix most of what it finds.
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## Understanding: held-out accuracy per topic, the TF-IDF baseline, and 5-fold cross-validation.
 eval: install train

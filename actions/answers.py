@@ -13,9 +13,7 @@ from actions import content, conversation, readability, replies, safety, topic_e
 from actions.menu import fallback
 
 
-def send_answer(
-    dispatcher: CollectingDispatcher, tracker: Tracker, entry_id: str, level: str
-) -> List[Dict[Text, Any]]:
+def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, entry_id: str, level: str) -> List[Dict[Text, Any]]:
     """Send a topic or specific answer at a level (or the next simpler readable one), log its
     topic, remember it."""
     library = content.library()
@@ -81,9 +79,7 @@ class ActionChangeLevel(Action):
             new, limit_message = conversation.entity(tracker, "reading_level"), None
             if new not in readability.LEVELS:
                 replies.introduce_if_first(dispatcher, tracker, library)
-                dispatcher.utter_message(
-                    text=library.messages["level_choose"], buttons=level_buttons(library)
-                )
+                dispatcher.utter_message(text=library.messages["level_choose"], buttons=level_buttons(library))
                 return []
         if new is None:
             dispatcher.utter_message(text=library.messages[limit_message])
@@ -101,4 +97,3 @@ def level_buttons(library: content.Library) -> List[Dict[str, str]]:
         replies.button(library.messages[f"level_title_{level}"], "set_level", reading_level=level)
         for level in readability.LEVELS
     ]
-

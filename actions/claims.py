@@ -9,9 +9,23 @@ from pathlib import Path
 from typing import Iterable, List, Optional, Set, Tuple
 
 NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fourteen": "14",
-    "twenty-four": "24", "twenty-eight": "28", "thirty": "30", "seventy-two": "72",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "fourteen": "14",
+    "twenty-four": "24",
+    "twenty-eight": "28",
+    "thirty": "30",
+    "seventy-two": "72",
 }
 # "section 17", "sections 135 and 136", "s132", "s5(2)", "s58A", "ss35-39D". Not "it's 2 hours"
 # (an apostrophe before the s), and not a time limit after a list word ("section 2 and 72 hours").
@@ -22,8 +36,9 @@ _SECTION = re.compile(
 )
 _SECTION_NUMBER = re.compile(r"\d+[A-Z]?", re.IGNORECASE)
 # Compound number words may be written with a hyphen or a space: "twenty-eight", "twenty eight".
-_NUMBER = r"\d+|" + "|".join(re.escape(word).replace(r"\-", r"[\s-]")
-                             for word in sorted(NUMBER_WORDS, key=len, reverse=True))
+_NUMBER = r"\d+|" + "|".join(
+    re.escape(word).replace(r"\-", r"[\s-]") for word in sorted(NUMBER_WORDS, key=len, reverse=True)
+)
 _TIME = re.compile(rf"\b({_NUMBER})[\s-]+(hour|day|week|month|year)s?\b", re.IGNORECASE)
 
 

@@ -30,8 +30,7 @@ PLACEHOLDERS = {
     "pals_contact": (
         ("pals_phone",),
         "You can call PALS at {trust} on {pals_phone}.",
-        "You can find your nearest PALS on the NHS website. "
-        "NHS 111 can also tell you how to reach them.",
+        "You can find your nearest PALS on the NHS website. " "NHS 111 can also tell you how to reach them.",
     ),
     "advocacy_contact": (
         ("advocacy_name", "advocacy_phone"),

@@ -111,8 +111,10 @@ def _parse_answer(path: Path, topics: Mapping[str, Topic], aspects: Mapping[str,
     data = _read(path, ANSWER_REQUIRED, "answer")
     topic = topics.get(data["topic"])
     if topic is None or data["topic"] != path.parent.name:
-        raise ContentError(f"{path}: 'topic: {data['topic']}' must be a topic in content/topics/ "
-                           f"and the name of the folder the file is in")
+        raise ContentError(
+            f"{path}: 'topic: {data['topic']}' must be a topic in content/topics/ "
+            f"and the name of the folder the file is in"
+        )
     if data["aspect"] not in aspects:
         raise ContentError(f"{path}: aspect must be one of {', '.join(aspects)} (content/aspects.yml)")
     offer = data.get("offer")
@@ -120,8 +122,15 @@ def _parse_answer(path: Path, topics: Mapping[str, Topic], aspects: Mapping[str,
         raise ContentError(f"{path}: offer must be a number from 1 to {MAX_OFFERED}")
     if "claims" not in data:
         raise ContentError(f"{path}: missing claims (use 'claims: []' if the answer states no legal rule)")
-    return Answer(id=data["answer"], title=str(data["question"]).strip(), group=topic.group, topic=topic.id,
-                  aspect=data["aspect"], offer=offer, **_common(data, path))
+    return Answer(
+        id=data["answer"],
+        title=str(data["question"]).strip(),
+        group=topic.group,
+        topic=topic.id,
+        aspect=data["aspect"],
+        offer=offer,
+        **_common(data, path),
+    )
 
 
 def parse_claims(data: dict, path: Path) -> Tuple[claims_module.Claim, ...]:
@@ -159,8 +168,9 @@ def load_aspects(path: Path = ASPECTS_FILE) -> Dict[str, str]:
     return {name: text.strip() for name, text in data.items()}
 
 
-def load_answers(topics: Mapping[str, Topic], directory: Path = QUESTIONS_DIR,
-                 aspects: Optional[Mapping[str, str]] = None) -> Dict[str, Answer]:
+def load_answers(
+    topics: Mapping[str, Topic], directory: Path = QUESTIONS_DIR, aspects: Optional[Mapping[str, str]] = None
+) -> Dict[str, Answer]:
     """Every specific answer in content/questions/<topic>/<answer>.yml, checked like a topic, with
     at most one answer per topic and aspect (follow-ups such as "what about children?" pick it)."""
     aspects = load_aspects() if aspects is None else aspects
@@ -189,8 +199,7 @@ def load_messages(path: Path = MESSAGES_FILE) -> Dict[str, str]:
 RUNTIME_PLACEHOLDERS = ("seconds",)
 
 
-def fill_messages(messages: Mapping[str, str], filled: Mapping[str, str],
-                  path: Path = MESSAGES_FILE) -> Dict[str, str]:
+def fill_messages(messages: Mapping[str, str], filled: Mapping[str, str], path: Path = MESSAGES_FILE) -> Dict[str, str]:
     """The messages with the same placeholders as topics ({advocacy_contact}, {pals_contact})
     filled in from the deployment's contacts."""
     done = {}
@@ -216,7 +225,10 @@ class Library:
     choice of text."""
 
     def __init__(
-        self, topics: Mapping[str, Topic], filled: Mapping[str, str], messages: Mapping[str, str],
+        self,
+        topics: Mapping[str, Topic],
+        filled: Mapping[str, str],
+        messages: Mapping[str, str],
         answers: Optional[Mapping[str, Answer]] = None,
     ):
         self.topics = dict(topics)

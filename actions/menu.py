@@ -26,9 +26,7 @@ def show_menu(dispatcher: CollectingDispatcher, tracker: Tracker, group: Optiona
     replies.introduce_if_first(dispatcher, tracker, library)
     if group in MENU_GROUPS:
         topics = [t for t in library.topics.values() if t.group == group]
-        dispatcher.utter_message(
-            text=library.messages["menu_group"], buttons=[replies.topic_button(t) for t in topics]
-        )
+        dispatcher.utter_message(text=library.messages["menu_group"], buttons=[replies.topic_button(t) for t in topics])
     else:
         dispatcher.utter_message(text=library.messages["menu"], buttons=group_buttons(library) + [plan.start_button()])
 

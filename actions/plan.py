@@ -18,13 +18,12 @@ from actions.plan_content import MULTI, STEPS, PlanContent, plan
 
 FORM = "plan_form"
 CHOOSE, NEXT, BACK = "plan_choose", "walkthrough_next", "walkthrough_back"  # Back, Next, Stop are shared
-STOP = "walkthrough_stop"                                                    # with the walk-through
+STOP = "walkthrough_stop"  # with the walk-through
 OPTION_ENTITY = "plan_option"
 MODE_ENTITY = "plan_mode"
 WITH_STAFF = "with_staff"  # started from the walk-through: a staff member is making it with the person
 WALKTHROUGH_CHANNEL = "walkthrough"
-SLOTS = ("plan_step", "plan_item", "plan_meeting", "plan_topics", "plan_people", "plan_ways", "plan_mode",
-         "plan_ready")
+SLOTS = ("plan_step", "plan_item", "plan_meeting", "plan_topics", "plan_people", "plan_ways", "plan_mode", "plan_ready")
 
 
 @dataclass(frozen=True)
@@ -43,19 +42,26 @@ class PlanState:
         """The state in the slots, keeping only ids the content knows (so nothing else is shown)."""
         step = tracker.get_slot("plan_step")
         meeting = tracker.get_slot("plan_meeting")
-        chosen = {s: tuple(v for v in (tracker.get_slot(f"plan_{s}") or []) if v in content_.options(s))
-                  for s in MULTI}
+        chosen = {s: tuple(v for v in (tracker.get_slot(f"plan_{s}") or []) if v in content_.options(s)) for s in MULTI}
         item = tracker.get_slot("plan_item")
-        return cls(step=step if step in STEPS else STEPS[0], item=int(item) if isinstance(item, (int, float)) else 0,
-                   meeting=meeting if meeting in content_.meetings else None, chosen=chosen,
-                   mode=WITH_STAFF if tracker.get_slot("plan_mode") == WITH_STAFF else None,
-                   ready=bool(tracker.get_slot("plan_ready")))
+        return cls(
+            step=step if step in STEPS else STEPS[0],
+            item=int(item) if isinstance(item, (int, float)) else 0,
+            meeting=meeting if meeting in content_.meetings else None,
+            chosen=chosen,
+            mode=WITH_STAFF if tracker.get_slot("plan_mode") == WITH_STAFF else None,
+            ready=bool(tracker.get_slot("plan_ready")),
+        )
 
     def events(self) -> List[Dict[Text, Any]]:
-        return [SlotSet("plan_step", self.step), SlotSet("plan_item", self.item),
-                SlotSet("plan_meeting", self.meeting), SlotSet("plan_mode", self.mode),
-                *(SlotSet(f"plan_{s}", list(v)) for s, v in self.chosen.items()),
-                SlotSet("plan_ready", True if self.ready else None)]
+        return [
+            SlotSet("plan_step", self.step),
+            SlotSet("plan_item", self.item),
+            SlotSet("plan_meeting", self.meeting),
+            SlotSet("plan_mode", self.mode),
+            *(SlotSet(f"plan_{s}", list(v)) for s, v in self.chosen.items()),
+            SlotSet("plan_ready", True if self.ready else None),
+        ]
 
     @property
     def number(self) -> int:
@@ -130,16 +136,21 @@ def _buttons(state: PlanState, content_: PlanContent) -> List[Dict[str, str]]:
             title = f"{option.title} ({labels['chosen_mark']})" if picked else option.title
             buttons.append(replies.button(title, CHOOSE, **{OPTION_ENTITY: option_id}))
     last = state.step == "questions" and state.item + 1 >= len(state.chosen["topics"])
-    buttons += [replies.button(labels["back"], BACK), replies.button(labels["finish" if last else "next"], NEXT),
-                replies.button(labels["stop"], STOP)]
+    buttons += [
+        replies.button(labels["back"], BACK),
+        replies.button(labels["finish" if last else "next"], NEXT),
+        replies.button(labels["stop"], STOP),
+    ]
     return buttons
 
 
 def step_message(state: PlanState, level: str, content_: PlanContent, filled: Dict[str, str]) -> str:
     """What one step says: the progress line, the step's words, and what is chosen so far."""
     labels = content_.labels
-    heading = (f"{content_.title}. {labels['step']} {state.number} {labels['of']} {len(STEPS)}: "
-               f"{content_.step_titles[state.step]}.")
+    heading = (
+        f"{content_.title}. {labels['step']} {state.number} {labels['of']} {len(STEPS)}: "
+        f"{content_.step_titles[state.step]}."
+    )
     parts = [heading]
     if state.step == "meeting" and state.mode == WITH_STAFF:
         parts.append(content_.messages["with_staff"])
@@ -221,15 +232,24 @@ def summary(state: PlanState, level: str, content_: PlanContent, filled: Dict[st
         subject = content_.subjects[topic_id]
         right = [line for line in subject.part("right", level, filled).splitlines() if line not in said]
         said.update(right)
-        blocks.append([*([f"{labels['topics']}:"] if number == 0 else []), f"{subject.title}.",
-                       f"{labels['my_questions']}:", *(f"- {q}" for q in subject.question_list(level, filled)),
-                       f"{labels['my_right']}: {right[0]}" if right else f"{labels['my_right']}:", *right[1:],
-                       f"{labels['comes_from']}: {subject.point_to.rstrip('.')}."])
+        blocks.append(
+            [
+                *([f"{labels['topics']}:"] if number == 0 else []),
+                f"{subject.title}.",
+                f"{labels['my_questions']}:",
+                *(f"- {q}" for q in subject.question_list(level, filled)),
+                f"{labels['my_right']}: {right[0]}" if right else f"{labels['my_right']}:",
+                *right[1:],
+                f"{labels['comes_from']}: {subject.point_to.rstrip('.')}.",
+            ]
+        )
     last = []
     contacts = [filled[name] for name in ("advocacy_contact", "pals_contact") if filled.get(name)]
-    for heading, lines in ((labels["people"], [content_.people[o].on_plan for o in state.chosen["people"]]),
-                           (labels["ways"], [content_.ways[o].on_plan for o in state.chosen["ways"]]),
-                           (labels["help"], contacts)):
+    for heading, lines in (
+        (labels["people"], [content_.people[o].on_plan for o in state.chosen["people"]]),
+        (labels["ways"], [content_.ways[o].on_plan for o in state.chosen["ways"]]),
+        (labels["help"], contacts),
+    ):
         if lines:
             last += [f"{heading}:", *lines] if level == "easy" else [f"{heading}: {' '.join(lines)}"]
     blocks.append(last)
@@ -249,8 +269,10 @@ class ActionPlanSummary(Action):
             return []
         dispatcher.utter_message(
             text=summary(state, _level(tracker), content_, content.library().filled),
-            buttons=[replies.button(content_.labels["start_again"], "plan"),
-                     replies.button(content_.labels["show_topics"], "topic_menu")],
+            buttons=[
+                replies.button(content_.labels["start_again"], "plan"),
+                replies.button(content_.labels["show_topics"], "topic_menu"),
+            ],
             json_message={"kind": "summary"},
         )
         channel = WALKTHROUGH_CHANNEL if state.mode == WITH_STAFF else conversation.channel(tracker)
@@ -266,8 +288,9 @@ class ActionPlanStop(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
         content_ = plan()
-        dispatcher.utter_message(text=content_.messages["stopped"],
-                                 buttons=[replies.button(content_.labels["show_topics"], "topic_menu")])
+        dispatcher.utter_message(
+            text=content_.messages["stopped"], buttons=[replies.button(content_.labels["show_topics"], "topic_menu")]
+        )
         return [SlotSet(slot, None) for slot in SLOTS]
 
 

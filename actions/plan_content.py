@@ -20,12 +20,46 @@ STEPS = ("meeting", "topics", "people", "ways", "questions")
 # Steps where the person may choose several options, and the most they may choose (None: any).
 MULTI = {"topics": 3, "people": None, "ways": None}
 # The order things to talk about are offered in (the issue's order).
-SUBJECTS = ("leave", "medicine", "kept_apart_or_held", "observation", "ward_rules", "family_contact",
-            "going_home", "school", "staff_talk", "something_happened")
+SUBJECTS = (
+    "leave",
+    "medicine",
+    "kept_apart_or_held",
+    "observation",
+    "ward_rules",
+    "family_contact",
+    "going_home",
+    "school",
+    "staff_talk",
+    "something_happened",
+)
 MESSAGES = ("choose_meeting", "choose_topic", "three_already", "with_staff", "stopped")
-LABELS = ("start", "step", "of", "chosen", "chosen_mark", "back", "next", "finish", "stop", "questions", "right",
-          "tip", "plan", "meeting", "about", "topics", "my_questions", "my_right", "comes_from", "people", "ways",
-          "help", "meeting_source", "start_again", "show_topics")
+LABELS = (
+    "start",
+    "step",
+    "of",
+    "chosen",
+    "chosen_mark",
+    "back",
+    "next",
+    "finish",
+    "stop",
+    "questions",
+    "right",
+    "tip",
+    "plan",
+    "meeting",
+    "about",
+    "topics",
+    "my_questions",
+    "my_right",
+    "comes_from",
+    "people",
+    "ways",
+    "help",
+    "meeting_source",
+    "start_again",
+    "show_topics",
+)
 
 
 def _fill(text: str, filled: Mapping[str, str], where: str) -> str:
@@ -37,8 +71,9 @@ def _fill(text: str, filled: Mapping[str, str], where: str) -> str:
 
 def _levels(value: Any, where: str) -> Dict[str, str]:
     """A text at each reading level, all three present."""
-    if not isinstance(value, dict) or not all(isinstance(value.get(level), str) and value[level].strip()
-                                              for level in readability.LEVELS):
+    if not isinstance(value, dict) or not all(
+        isinstance(value.get(level), str) and value[level].strip() for level in readability.LEVELS
+    ):
         raise ContentError(f"{where}: needs easy, plain and detailed texts")
     return {level: value[level] for level in readability.LEVELS}
 
@@ -113,8 +148,9 @@ class PlanContent:
 
     def options(self, step: str) -> Mapping[str, Any]:
         """The choices offered at a step, by id."""
-        return {"meeting": self.meetings, "topics": self.subjects, "people": self.people,
-                "ways": self.ways}.get(step, {})
+        return {"meeting": self.meetings, "topics": self.subjects, "people": self.people, "ways": self.ways}.get(
+            step, {}
+        )
 
 
 def _read(path: Path) -> Dict[str, Any]:
@@ -156,9 +192,15 @@ def _subject(path: Path) -> Subject:
         if not 2 <= len([line for line in text.splitlines() if line.strip()]) <= 3:
             raise ContentError(f"{path}: questions/{level} must have 2 or 3 questions, one a line")
     return Subject(
-        id=data["option"], title=str(data["title"]).strip(), source=str(data["source"]).strip(),
-        point_to=str(data["point_to"]).strip(), reviewed=_date(data, path), questions=questions,
-        right=_levels(data["right"], f"{path}: right"), tip=_levels(data["tip"], f"{path}: tip"), path=path,
+        id=data["option"],
+        title=str(data["title"]).strip(),
+        source=str(data["source"]).strip(),
+        point_to=str(data["point_to"]).strip(),
+        reviewed=_date(data, path),
+        questions=questions,
+        right=_levels(data["right"], f"{path}: right"),
+        tip=_levels(data["tip"], f"{path}: tip"),
+        path=path,
         claims=parse_claims(data, path),
     )
 
@@ -181,8 +223,11 @@ def load_plan(directory: Path = PLAN_DIR) -> PlanContent:
         if not isinstance(entry, dict) or not all(entry.get(k) for k in ("id", "title", "source")):
             raise ContentError(f"{meetings_path}: each meeting needs id, title, source and about")
         meetings[str(entry["id"])] = Meeting(
-            str(entry["id"]), str(entry["title"]).strip(), str(entry["source"]).strip(),
-            _levels(entry.get("about"), f"{meetings_path}: {entry['id']}"))
+            str(entry["id"]),
+            str(entry["title"]).strip(),
+            str(entry["source"]).strip(),
+            _levels(entry.get("about"), f"{meetings_path}: {entry['id']}"),
+        )
     if not meetings:
         raise ContentError(f"{meetings_path}: no meetings")
     found = {path.stem: _subject(path) for path in sorted((directory / "topics").glob("*.yml"))}
@@ -195,13 +240,17 @@ def load_plan(directory: Path = PLAN_DIR) -> PlanContent:
     if len(ids) != len(set(ids)):
         raise ContentError(f"{directory}: every choice needs its own id (ids are shared across steps)")
     return PlanContent(
-        title=str(steps_data.get("title") or "").strip(), source=str(steps_data.get("source") or "").strip(),
+        title=str(steps_data.get("title") or "").strip(),
+        source=str(steps_data.get("source") or "").strip(),
         reviewed=_date(steps_data, steps_path),
         steps={s: _levels(steps[s], f"{steps_path}: steps.{s}") for s in STEPS},
         step_titles={s: str(steps[s]["title"]).strip() for s in STEPS},
-        messages={n: messages[n].strip() for n in MESSAGES}, labels={n: labels[n].strip() for n in LABELS},
+        messages={n: messages[n].strip() for n in MESSAGES},
+        labels={n: labels[n].strip() for n in LABELS},
         meetings=meetings,
-        subjects={sid: found[sid] for sid in SUBJECTS}, people=people, ways=ways,
+        subjects={sid: found[sid] for sid in SUBJECTS},
+        people=people,
+        ways=ways,
         claims=parse_claims(steps_data, steps_path) + parse_claims(meetings_data, meetings_path),
     )
 

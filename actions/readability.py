@@ -75,9 +75,7 @@ def problems(text: str, level: str) -> list:
     if s.grade > limits.max_grade:
         found.append(f"grade {s.grade:.1f} is above {limits.max_grade:.0f}")
     if limits.max_avg_words is not None and s.avg_words > limits.max_avg_words:
-        found.append(
-            f"average sentence {s.avg_words:.1f} words is above {limits.max_avg_words:.0f}"
-        )
+        found.append(f"average sentence {s.avg_words:.1f} words is above {limits.max_avg_words:.0f}")
     if limits.max_words is not None and s.longest > limits.max_words:
         found.append(f"a sentence of {s.longest} words is over {limits.max_words}")
     unended = [line for line in text.splitlines() if line.strip() and line.strip()[-1] not in ".!?:"]

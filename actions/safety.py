@@ -32,7 +32,9 @@ def policy() -> Dict[str, Dict[str, Any]]:
                 raise content.ContentError(f"{POLICY_FILE}: {kind} names the reply {topic!r}, not in content/topics/")
         for line in (rule.get("opening"), rule.get("line_after"), rule.get("injury_line"), rule.get("crime_line")):
             if line and line != "none" and line not in library.messages:
-                raise content.ContentError(f"{POLICY_FILE}: {kind} names the line {line!r}, not in content/messages.yml")
+                raise content.ContentError(
+                    f"{POLICY_FILE}: {kind} names the line {line!r}, not in content/messages.yml"
+                )
     return kinds
 
 
@@ -46,8 +48,9 @@ def reply_level(tracker: Tracker) -> str:
     return "easy" if conversation.reading_level(tracker) == "easy" else "plain"
 
 
-def send_reply(dispatcher: CollectingDispatcher, tracker: Tracker, topic_id: str, log_as: str,
-               opening: str = "") -> None:
+def send_reply(
+    dispatcher: CollectingDispatcher, tracker: Tracker, topic_id: str, log_as: str, opening: str = ""
+) -> None:
     """Send one safety reply (with an opening line, if any) and count it in the topic log."""
     library = content.library()
     used, text = library.choose(topic_id, reply_level(tracker))
@@ -63,8 +66,9 @@ def send_crisis_reply(dispatcher: CollectingDispatcher, tracker: Tracker, kind: 
     """The crisis reply for imminent or distress: the one for someone else in danger, if it is."""
     rule = policy()[kind]
     other = safety_flags(tracker).get("about") == "other" and rule.get("reply_other")
-    send_reply(dispatcher, tracker, rule["reply_other"] if other else rule["reply"], rule["log"],
-               rule.get("opening") or "")
+    send_reply(
+        dispatcher, tracker, rule["reply_other"] if other else rule["reply"], rule["log"], rule.get("opening") or ""
+    )
 
 
 def send_safeguarding_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

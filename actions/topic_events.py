@@ -15,8 +15,12 @@ logger = logging.getLogger(__name__)
 def record(tracker: Tracker, topic: str, level: str, channel: str = "") -> None:
     """Queue topic, level, channel and audience for the topic log (written in the background)."""
     try:
-        topic_log.record(topic=topic, reading_level=level, channel=channel or conversation.channel(tracker),
-                         audience=conversation.audience(tracker))
+        topic_log.record(
+            topic=topic,
+            reading_level=level,
+            channel=channel or conversation.channel(tracker),
+            audience=conversation.audience(tracker),
+        )
     except Exception as error:  # the reply matters more than the count (should not happen: it only queues)
         logger.warning("topic log write failed: %s", type(error).__name__)
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from actions.content import Answer, Library
+from actions.content import Library
 
 FAQ = "faq"
 FOLLOW_UP = "follow_up"

@@ -8,7 +8,6 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import content, conversation, plan, replies, topic_events
 from actions.walkthrough_content import STEP_TITLES, STEPS, situations
@@ -135,8 +134,11 @@ class ActionWalkthroughSummary(Action):
         parts.append(f"Source: {situation.source.rstrip('.')}.")
         dispatcher.utter_message(
             text="\n\n".join(parts),
-            buttons=[replies.button("Start again", "walkthrough"), plan.start_with_staff_button(),
-                     replies.button("Show topics", "topic_menu")],
+            buttons=[
+                replies.button("Start again", "walkthrough"),
+                plan.start_with_staff_button(),
+                replies.button("Show topics", "topic_menu"),
+            ],
             json_message={"kind": "summary"},
         )
         topic_events.record(tracker, f"walkthrough_{situation.id}", level, channel=WALKTHROUGH_CHANNEL)

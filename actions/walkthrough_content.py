@@ -61,8 +61,12 @@ def _parse(path: Path) -> Situation:
     if not isinstance(data["reviewed"], dt.date):
         raise ContentError(f"{path}: reviewed must be a date like 2026-11-27")
     return Situation(
-        id=data["situation"], title=str(data["title"]).strip(), source=str(data["source"]).strip(),
-        reviewed=data["reviewed"], steps={s: dict(steps[s]) for s in STEPS}, path=path,
+        id=data["situation"],
+        title=str(data["title"]).strip(),
+        source=str(data["source"]).strip(),
+        reviewed=data["reviewed"],
+        steps={s: dict(steps[s]) for s in STEPS},
+        path=path,
         claims=parse_claims(data, path),
     )
 

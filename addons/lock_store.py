@@ -30,8 +30,12 @@ class AtomicRedisLockStore(RedisLockStore):
         super().__init__(**kwargs)
 
     def _mutex(self, conversation_id: Text):
-        return self.red.lock(f"{self.key_prefix}mutex:{conversation_id}", timeout=MUTEX_SECONDS,
-                             blocking_timeout=MUTEX_SECONDS, sleep=0.005)
+        return self.red.lock(
+            f"{self.key_prefix}mutex:{conversation_id}",
+            timeout=MUTEX_SECONDS,
+            blocking_timeout=MUTEX_SECONDS,
+            sleep=0.005,
+        )
 
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
         with self._mutex(conversation_id):

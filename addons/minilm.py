@@ -35,8 +35,13 @@ class WordPieceTokenizer:
         self.vocab = vocab
         self.unk, self.cls, self.sep = vocab["[UNK]"], vocab["[CLS]"], vocab["[SEP]"]
         self._fast = tensorflow_text.FastBertTokenizer(
-            vocab=sorted(vocab, key=vocab.get), suffix_indicator="##", max_bytes_per_word=100,
-            token_out_type=tf.int32, unknown_token="[UNK]", lower_case_nfd_strip_accents=True)
+            vocab=sorted(vocab, key=vocab.get),
+            suffix_indicator="##",
+            max_bytes_per_word=100,
+            token_out_type=tf.int32,
+            unknown_token="[UNK]",
+            lower_case_nfd_strip_accents=True,
+        )
 
     @classmethod
     def from_model(cls, folder: Path) -> "WordPieceTokenizer":
@@ -78,8 +83,10 @@ class MiniLM:
                 value = value.T  # PyTorch keeps dense weights as (out, in); transpose once for x @ W.
             self.w[name] = tf.constant(value)
         self._graph = tf.function(self._encode, input_signature=[tf.TensorSpec([None], tf.int32)])
-        self._batch_graph = tf.function(self._encode_batch, input_signature=[
-            tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)])
+        self._batch_graph = tf.function(
+            self._encode_batch,
+            input_signature=[tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)],
+        )
 
     def _dense(self, x, prefix: str):
         return tf.matmul(x, self.w[f"{prefix}.weight"]) + self.w[f"{prefix}.bias"]
@@ -95,17 +102,25 @@ class MiniLM:
         q, k, v = (split(self._dense(x, f"{p}.attention.self.{part}")) for part in ("query", "key", "value"))
         scores = tf.nn.softmax(tf.matmul(q, k, transpose_b=True) / np.sqrt(size))
         context = tf.reshape(tf.transpose(tf.matmul(scores, v), [1, 0, 2]), [n, width])
-        x = _layer_norm(x + self._dense(context, f"{p}.attention.output.dense"),
-                        self.w[f"{p}.attention.output.LayerNorm.weight"], self.w[f"{p}.attention.output.LayerNorm.bias"])
+        x = _layer_norm(
+            x + self._dense(context, f"{p}.attention.output.dense"),
+            self.w[f"{p}.attention.output.LayerNorm.weight"],
+            self.w[f"{p}.attention.output.LayerNorm.bias"],
+        )
         hidden = self._dense(x, f"{p}.intermediate.dense")
         hidden = 0.5 * hidden * (1.0 + tf.math.erf(hidden / np.sqrt(2.0)))
-        return _layer_norm(x + self._dense(hidden, f"{p}.output.dense"), self.w[f"{p}.output.LayerNorm.weight"],
-                           self.w[f"{p}.output.LayerNorm.bias"])
+        return _layer_norm(
+            x + self._dense(hidden, f"{p}.output.dense"),
+            self.w[f"{p}.output.LayerNorm.weight"],
+            self.w[f"{p}.output.LayerNorm.bias"],
+        )
 
     def _encode(self, ids):
-        x = (tf.gather(self.w["embeddings.word_embeddings.weight"], ids)
-             + self.w["embeddings.position_embeddings.weight"][: tf.shape(ids)[0]]
-             + self.w["embeddings.token_type_embeddings.weight"][0])
+        x = (
+            tf.gather(self.w["embeddings.word_embeddings.weight"], ids)
+            + self.w["embeddings.position_embeddings.weight"][: tf.shape(ids)[0]]
+            + self.w["embeddings.token_type_embeddings.weight"][0]
+        )
         x = _layer_norm(x, self.w["embeddings.LayerNorm.weight"], self.w["embeddings.LayerNorm.bias"])
         for index in self.layers:
             x = self._layer(x, index)
@@ -117,9 +132,11 @@ class MiniLM:
         batch, length = tf.shape(ids)[0], tf.shape(ids)[1]
         width = self.w["embeddings.word_embeddings.weight"].shape[1]
         size = width // self.heads
-        x = (tf.gather(self.w["embeddings.word_embeddings.weight"], ids)
-             + self.w["embeddings.position_embeddings.weight"][:length]
-             + self.w["embeddings.token_type_embeddings.weight"][0])
+        x = (
+            tf.gather(self.w["embeddings.word_embeddings.weight"], ids)
+            + self.w["embeddings.position_embeddings.weight"][:length]
+            + self.w["embeddings.token_type_embeddings.weight"][0]
+        )
         x = _layer_norm(x, self.w["embeddings.LayerNorm.weight"], self.w["embeddings.LayerNorm.bias"])
         bias = (1.0 - mask)[:, None, None, :] * -1e9
         for index in self.layers:
@@ -131,13 +148,18 @@ class MiniLM:
             q, k, v = (split(self._dense(x, f"{p}.attention.self.{part}")) for part in ("query", "key", "value"))
             scores = tf.nn.softmax(tf.matmul(q, k, transpose_b=True) / np.sqrt(size) + bias)
             context = tf.reshape(tf.transpose(tf.matmul(scores, v), [0, 2, 1, 3]), [batch, length, width])
-            x = _layer_norm(x + self._dense(context, f"{p}.attention.output.dense"),
-                            self.w[f"{p}.attention.output.LayerNorm.weight"],
-                            self.w[f"{p}.attention.output.LayerNorm.bias"])
+            x = _layer_norm(
+                x + self._dense(context, f"{p}.attention.output.dense"),
+                self.w[f"{p}.attention.output.LayerNorm.weight"],
+                self.w[f"{p}.attention.output.LayerNorm.bias"],
+            )
             hidden = self._dense(x, f"{p}.intermediate.dense")
             hidden = 0.5 * hidden * (1.0 + tf.math.erf(hidden / np.sqrt(2.0)))
-            x = _layer_norm(x + self._dense(hidden, f"{p}.output.dense"), self.w[f"{p}.output.LayerNorm.weight"],
-                            self.w[f"{p}.output.LayerNorm.bias"])
+            x = _layer_norm(
+                x + self._dense(hidden, f"{p}.output.dense"),
+                self.w[f"{p}.output.LayerNorm.weight"],
+                self.w[f"{p}.output.LayerNorm.bias"],
+            )
         pooled = tf.reduce_sum(x * mask[:, :, None], 1) / tf.maximum(tf.reduce_sum(mask, 1, keepdims=True), 1.0)
         return tf.math.l2_normalize(pooled, axis=1)
 
@@ -151,13 +173,13 @@ class MiniLM:
         (the same vectors as embed_words gives each text on its own, to about 1e-6)."""
         out = []
         for start in range(0, len(texts), batch_size):
-            chunk = [self.ids(text.split()) for text in texts[start:start + batch_size]]
+            chunk = [self.ids(text.split()) for text in texts[start : start + batch_size]]
             length = max(len(ids) for ids in chunk)
             ids = np.zeros((len(chunk), length), np.int32)
             mask = np.zeros((len(chunk), length), np.float32)
             for row, sequence in enumerate(chunk):
-                ids[row, :len(sequence)] = sequence
-                mask[row, :len(sequence)] = 1.0
+                ids[row, : len(sequence)] = sequence
+                mask[row, : len(sequence)] = 1.0
             out.append(self._batch_graph(tf.constant(ids), tf.constant(mask)).numpy())
         width = self.w["embeddings.word_embeddings.weight"].shape[1]
         return np.concatenate(out).astype(np.float32) if out else np.zeros((0, width), np.float32)
@@ -182,8 +204,11 @@ class MiniLM:
         ids.append(self.tokenizer.sep)
         vectors = self._encode_ids(ids)
         width = vectors.shape[1]
-        per_word = np.stack([vectors[a:b].mean(axis=0) if b > a else np.zeros(width, np.float32)
-                             for a, b in spans]) if spans else np.zeros((0, width), np.float32)
+        per_word = (
+            np.stack([vectors[a:b].mean(axis=0) if b > a else np.zeros(width, np.float32) for a, b in spans])
+            if spans
+            else np.zeros((0, width), np.float32)
+        )
         return per_word.astype(np.float32), self._sentence(vectors)
 
 

@@ -35,10 +35,13 @@ RESPONSE_SELECTOR_KEY = "response_selector"
 MAX_PARTS = 2
 
 _WH = r"(?:who|whom|whose|what|whats|what's|when|where|why|how|which)"
-_AUX = (r"(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|shall|may|might|must|"
-        r"have|has|had|am)")
-_SUBJECT = (r"(?:i|you|u|he|she|it|we|they|my|your|his|her|our|their|staff|someone|anyone|there|this|"
-            r"that|these|those|people|nurses|doctors|patients|children|kids)")
+_AUX = (
+    r"(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|shall|may|might|must|" r"have|has|had|am)"
+)
+_SUBJECT = (
+    r"(?:i|you|u|he|she|it|we|they|my|your|his|her|our|their|staff|someone|anyone|there|this|"
+    r"that|these|those|people|nurses|doctors|patients|children|kids)"
+)
 # A new question starts: a question word, or a verb like "can" or "is" then who it is about
 # ("can I", "is it", "do they"), not "and has a learning disability".
 _QUESTION_START = rf"(?:{_WH}|{_AUX}\s+{_SUBJECT})"
@@ -103,8 +106,11 @@ def _summary(message: Message) -> Dict[str, Any]:
                 "response": {key: response.get(key) for key in ("intent_response_key", "confidence")},
                 "ranking": output.get("ranking") or [],
             }
-    return {"intent": message.get(INTENT) or {}, RESPONSE_SELECTOR_KEY: selectors,
-            SAFETY_KEY: message.get(SAFETY_KEY) or {}}
+    return {
+        "intent": message.get(INTENT) or {},
+        RESPONSE_SELECTOR_KEY: selectors,
+        SAFETY_KEY: message.get(SAFETY_KEY) or {},
+    }
 
 
 def merged_safety(whole: Dict[str, Any], parts: List[Dict[str, Any]]) -> Dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 import numpy as np
 
 from addons.safety_patterns import CRIMES, SafetyPatterns, SentenceReading
-from addons.safety_semantic import RISK_KINDS, SemanticDetector, SemanticReading, counter_score
+from addons.safety_semantic import SemanticDetector, SemanticReading, counter_score
 from addons.safety_text import sentences, windows
 
 SEVERITY = {None: 0, "figurative": 1, "mention": 2, "distress": 3, "imminent": 4}
@@ -56,8 +56,12 @@ class Assessment:
 class Assessor:
     """The patterns, the semantic detector and the intent thresholds, used together."""
 
-    def __init__(self, patterns: SafetyPatterns, detector: Optional[SemanticDetector],
-                 intent_thresholds: Optional[Dict[str, float]] = None):
+    def __init__(
+        self,
+        patterns: SafetyPatterns,
+        detector: Optional[SemanticDetector],
+        intent_thresholds: Optional[Dict[str, float]] = None,
+    ):
         self.patterns = patterns
         self.detector = detector
         self.intent_thresholds = intent_thresholds or {}
@@ -67,8 +71,9 @@ class Assessor:
         14-word windows if it is a long run-on sentence."""
         return [[sentence, *windows(sentence)] for sentence in sentences(text)]
 
-    def semantic(self, units: List[List[str]], embed: Callable[[List[str]], np.ndarray],
-                 whole: Optional[np.ndarray] = None) -> List[List[SemanticReading]]:
+    def semantic(
+        self, units: List[List[str]], embed: Callable[[List[str]], np.ndarray], whole: Optional[np.ndarray] = None
+    ) -> List[List[SemanticReading]]:
         """The detector's readings for every piece. `whole` is the message's own sentence vector
         (from the NLU featurizer): used as is when the message is one short sentence."""
         if self.detector is None:
@@ -85,7 +90,7 @@ class Assessor:
         readings = [next(found) if piece else None for piece in flat]
         out, start = [], 0
         for pieces in units:
-            out.append([r for r in readings[start:start + len(pieces)] if r is not None])
+            out.append([r for r in readings[start : start + len(pieces)] if r is not None])
             start += len(pieces)
         return out
 
@@ -97,20 +102,30 @@ class Assessor:
         asking = [r.plain or s for s, r in calm if r.question]
         return " ".join(asking or [r.plain or s for s, r in calm] or [s for s, _ in readings])
 
-    def assess(self, text: str, embed: Callable[[List[str]], np.ndarray] = None,
-               intent_ranking: Sequence[Dict] = (), whole: Optional[np.ndarray] = None) -> Assessment:
+    def assess(
+        self,
+        text: str,
+        embed: Callable[[List[str]], np.ndarray] = None,
+        intent_ranking: Sequence[Dict] = (),
+        whole: Optional[np.ndarray] = None,
+    ) -> Assessment:
         units = self.units(text)
         pattern_readings = [self.patterns.read(pieces[0]) for pieces in units]
         self._abouts = [self.patterns.about(pieces[0]) for pieces in units]
-        semantic_readings = self.semantic(units, embed, whole) if embed is not None or whole is not None else \
-            [[] for _ in units]
+        semantic_readings = (
+            self.semantic(units, embed, whole) if embed is not None or whole is not None else [[] for _ in units]
+        )
         assessment = self.combine(pattern_readings, semantic_readings, intent_ranking)
         if assessment.kind != "imminent" and len(units) > 1 and self.patterns.whole_message_imminent(text):
             assessment = replace(assessment, kind="imminent", layers=tuple(sorted({*assessment.layers, "patterns"})))
         return assessment
 
-    def combine(self, pattern_readings: List[SentenceReading], semantic_readings: List[List[SemanticReading]],
-                intent_ranking: Sequence[Dict] = ()) -> Assessment:
+    def combine(
+        self,
+        pattern_readings: List[SentenceReading],
+        semantic_readings: List[List[SemanticReading]],
+        intent_ranking: Sequence[Dict] = (),
+    ) -> Assessment:
         kind, about, disclosure, who, injury, asked = None, "self", None, None, False, False
         layers = set()
         blocked_anywhere = False
@@ -137,7 +152,8 @@ class Assessor:
                         disclosure = s.category
                         layers.add("semantic")
             if SEVERITY[sentence_kind] > SEVERITY[kind] or (
-                    sentence_kind == kind == "imminent" and sentence_about == "self"):
+                sentence_kind == kind == "imminent" and sentence_about == "self"
+            ):
                 kind, about = sentence_kind, sentence_about
             if reading.disclosure and disclosure is None:
                 disclosure = reading.disclosure
@@ -175,7 +191,9 @@ class Assessor:
         )
 
     @staticmethod
-    def leans(kind: str, pattern_readings: List[SentenceReading], semantic_readings: List[List[SemanticReading]]) -> bool:
+    def leans(
+        kind: str, pattern_readings: List[SentenceReading], semantic_readings: List[List[SemanticReading]]
+    ) -> bool:
         """Whether some sentence is about as near to this kind's exemplars as to any counter-kind:
         the weaker check of the semantic layer that the intent layer needs beside it."""
         blocking = BLOCKING if kind != "disclosure" else DISCLOSURE_BLOCKING

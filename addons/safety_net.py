@@ -76,8 +76,10 @@ def sentence_vector(message: Message) -> Optional[np.ndarray]:
     """The MiniLM sentence vector the featurizer already added to this message, at unit length."""
     for feature in message.features or []:
         if feature.type == FEATURE_TYPE_SENTENCE and feature.attribute == TEXT and "MiniLM" in str(feature.origin):
-            vector = np.asarray(feature.features.toarray() if hasattr(feature.features, "toarray")
-                                else feature.features, dtype=np.float32).reshape(-1)
+            vector = np.asarray(
+                feature.features.toarray() if hasattr(feature.features, "toarray") else feature.features,
+                dtype=np.float32,
+            ).reshape(-1)
             norm = float(np.linalg.norm(vector))
             return vector / norm if norm else None
     return None
@@ -134,10 +136,14 @@ class SafetyNet(GraphComponent):
         thresholds_path = path("thresholds", THRESHOLDS)
         data = yaml.safe_load(thresholds_path.read_text(encoding="utf-8")) if thresholds_path.exists() else {}
         self.model = minilm.load()
-        detector = SemanticDetector(self.model.embed_texts, read_thresholds(thresholds_path),
-                                    exemplars=path("exemplars", EXEMPLARS))
-        self.assessor = Assessor(SafetyPatterns.load(path("patterns", DEFAULT_PATTERNS)), detector,
-                                 {k: float(v) for k, v in ((data or {}).get("intent") or {}).items()})
+        detector = SemanticDetector(
+            self.model.embed_texts, read_thresholds(thresholds_path), exemplars=path("exemplars", EXEMPLARS)
+        )
+        self.assessor = Assessor(
+            SafetyPatterns.load(path("patterns", DEFAULT_PATTERNS)),
+            detector,
+            {k: float(v) for k, v in ((data or {}).get("intent") or {}).items()},
+        )
         self.intents = domain_intents()
 
     @classmethod
@@ -176,12 +182,16 @@ class SafetyNet(GraphComponent):
             if not text or is_payload(text, self.intents):
                 continue  # a button payload: Rasa reads it without NLU
             ranking = message.get(INTENT_RANKING_KEY) or []
-            assessment = self.assessor.assess(text, embed=self.model.embed_texts, intent_ranking=ranking,
-                                              whole=sentence_vector(message))
+            assessment = self.assessor.assess(
+                text, embed=self.model.embed_texts, intent_ranking=ranking, whole=sentence_vector(message)
+            )
             found = assessment.as_dict()
             # The classifier's own confidence in each safety intent (numbers only), for scripts/tune_safety.py.
-            found["intents"] = {r.get("name"): round(float(r.get("confidence") or 0.0), 4)
-                                for r in ranking if r.get("name") in SAFETY_INTENTS}
+            found["intents"] = {
+                r.get("name"): round(float(r.get("confidence") or 0.0), 4)
+                for r in ranking
+                if r.get("name") in SAFETY_INTENTS
+            }
             message.set(SAFETY_KEY, found, add_to_output=True)
             current = (message.get(INTENT) or {}).get("name")
             if assessment.kind or assessment.disclosure or current in SAFETY_INTENTS:

@@ -15,12 +15,36 @@ from addons.safety_text import normalise
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATTERNS = ROOT / "content" / "safety" / "patterns.yml"
 
-LISTS = ("figurative", "negated", "reassurance", "reported", "past", "recent", "past_act", "imminent", "imminent_message", "imminent_other",
-         "distress",
-         "risk_words", "guidance", "third_party", "general_question", "injury", "question")
+LISTS = (
+    "figurative",
+    "negated",
+    "reassurance",
+    "reported",
+    "past",
+    "recent",
+    "past_act",
+    "imminent",
+    "imminent_message",
+    "imminent_other",
+    "distress",
+    "risk_words",
+    "guidance",
+    "third_party",
+    "general_question",
+    "injury",
+    "question",
+)
 # Checked in this order: the first that matches names the harm (physical, the broadest, last).
-CATEGORIES = ("restraint_injury", "sexual", "financial", "neglect", "punishment", "humiliation", "emotional",
-              "physical")
+CATEGORIES = (
+    "restraint_injury",
+    "sexual",
+    "financial",
+    "neglect",
+    "punishment",
+    "humiliation",
+    "emotional",
+    "physical",
+)
 WHO = ("staff", "family", "witness")  # checked in this order; otherwise the person themself
 # Categories whose disclosure may be a crime: the reply adds the police.
 CRIMES = ("physical", "sexual", "financial")
@@ -29,10 +53,12 @@ FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|myself)\b")
 SELF_AT_RISK = re.compile(
     r"\b(myself|my (neck|arm|arms|wrist|wrists|leg|legs|throat|skin|life)|(kill|stab|hurt|attack|rape|strangle|murder)"
     r" (me|us)|(i|im|ive|ill|id|i am|i have|i will)\s+((\w+\s+){0,3})(going|want|wanna|will|have|took|taken|cut|tied|"
-    r"swallowed|drank|am|cant|dont|need|plan|planning|decided|overdosed|got|made))\b")
+    r"swallowed|drank|am|cant|dont|need|plan|planning|decided|overdosed|got|made))\b"
+)
 THIRD_SUBJECT = re.compile(
     r"\b(he|she|they|hes|shes|theyre)\b(\s+\w+){0,4}?\s+(is|was|s|has|had|said|says|going|will|wants|wanted|"
-    r"took|taken|swallowed|cut|tied|tying|drank|jumped|hanged)\b|\b(himself|herself|themselves|his neck|her neck)\b")
+    r"took|taken|swallowed|cut|tied|tying|drank|jumped|hanged)\b|\b(himself|herself|themselves|his neck|her neck)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -134,8 +160,9 @@ class SafetyPatterns:
             elif figurative:
                 kind = "figurative"
 
-        disclosure = next((category for category in CATEGORIES
-                           if any(p.search(told) for p in self.disclosure[category])), None)
+        disclosure = next(
+            (category for category in CATEGORIES if any(p.search(told) for p in self.disclosure[category])), None
+        )
         if disclosure and self._any("general_question", text):
             contexts.add("general")  # "what should I do if staff hurt me?": a question, not a disclosure
             disclosure = None

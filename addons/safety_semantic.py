@@ -26,8 +26,20 @@ BENIGN_QUESTIONS = ROOT / "data" / "nlu" / "faq"
 # examples too, without a topic. Not "goodbye" or "stop the walk-through": "I'm done" and "make it
 # stop" can be distress, and must stay free to read as it.
 COMMANDS = ROOT / "data" / "nlu"
-COMMAND_INTENTS = ("greet", "thank", "topic_menu", "simpler", "more_detail", "set_level", "walkthrough",
-                   "walkthrough_next", "walkthrough_back", "walkthrough_choose", "plan", "plan_choose")
+COMMAND_INTENTS = (
+    "greet",
+    "thank",
+    "topic_menu",
+    "simpler",
+    "more_detail",
+    "set_level",
+    "walkthrough",
+    "walkthrough_next",
+    "walkthrough_back",
+    "walkthrough_choose",
+    "plan",
+    "plan_choose",
+)
 RISK_KINDS = ("imminent", "distress", "disclosure")
 COUNTER_KINDS = ("mention", "figurative", "benign")
 NEAREST = 3
@@ -70,9 +82,11 @@ def read_bank(exemplars: Path = EXEMPLARS, benign: Path = BENIGN_QUESTIONS, comm
         add(items, "disclosure", category)
     add(data.get("mention"), "mention")
     add(data.get("figurative"), "figurative")
+
     def examples(block):
-        return [line.strip()[2:].strip() for line in block.get("examples", "").splitlines()
-                if line.strip().startswith("- ")]
+        return [
+            line.strip()[2:].strip() for line in block.get("examples", "").splitlines() if line.strip().startswith("- ")
+        ]
 
     for path in sorted(benign.glob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
@@ -86,21 +100,30 @@ def read_bank(exemplars: Path = EXEMPLARS, benign: Path = BENIGN_QUESTIONS, comm
 
 def read_thresholds(path: Path = THRESHOLDS) -> Dict[str, Dict[str, float]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    return {kind: {"score": float(values["score"]), "margin": float(values["margin"])}
-            for kind, values in ((data or {}).get("semantic") or {}).items()}
+    return {
+        kind: {"score": float(values["score"]), "margin": float(values["margin"])}
+        for kind, values in ((data or {}).get("semantic") or {}).items()
+    }
 
 
 class SemanticDetector:
     """The exemplar bank, embedded once, and the per-sentence reading."""
 
-    def __init__(self, embed, thresholds: Optional[Dict[str, Dict[str, float]]] = None,
-                 exemplars: Path = EXEMPLARS, benign: Path = BENIGN_QUESTIONS):
+    def __init__(
+        self,
+        embed,
+        thresholds: Optional[Dict[str, Dict[str, float]]] = None,
+        exemplars: Path = EXEMPLARS,
+        benign: Path = BENIGN_QUESTIONS,
+    ):
         self.embed = embed  # texts -> unit vectors, one row each
         self.texts, self.kinds, self.details = read_bank(exemplars, benign)
         self.vectors = np.asarray(embed(self.texts), dtype=np.float32)
         self.thresholds = read_thresholds() if thresholds is None else thresholds
-        self._rows = {kind: np.array([i for i, k in enumerate(self.kinds) if k == kind], dtype=np.int64)
-                      for kind in RISK_KINDS + COUNTER_KINDS}
+        self._rows = {
+            kind: np.array([i for i, k in enumerate(self.kinds) if k == kind], dtype=np.int64)
+            for kind in RISK_KINDS + COUNTER_KINDS
+        }
         self._benign = self._rows["benign"]
         by_topic: Dict[str, List[int]] = {}
         for position, row in enumerate(self._benign):
@@ -117,8 +140,10 @@ class SemanticDetector:
         if not self._topics:
             return None, 0.0
         similarity = self.vectors[self._benign] @ np.asarray(vector, dtype=np.float32)
-        best = max(((topic, float(np.sort(similarity[rows])[-NEAREST:].mean())) for topic, rows in self._topics.items()),
-                   key=lambda pair: pair[1])
+        best = max(
+            ((topic, float(np.sort(similarity[rows])[-NEAREST:].mean())) for topic, rows in self._topics.items()),
+            key=lambda pair: pair[1],
+        )
         return best
 
     def scores(self, vectors: np.ndarray) -> List[Dict[str, float]]:

@@ -49,7 +49,10 @@ SPELLED_OUT = [
     (r"\bwen\b", "when"),
     (r"\bi no (how|what|where|why|when|that)\b", r"i know \1"),
     (r"\b2 (deep|much|many|far|late|hard)\b", r"too \1"),
-    (r"\b(bleed|cutt|kill|dy|noth|someth|go|do|feel|try|tak|jump|hang|hurt|harm|say|gett|ly|cry|liv|think|plann|overdos|starv|drink)in\b", r"\1ing"),
+    (
+        r"\b(bleed|cutt|kill|dy|noth|someth|go|do|feel|try|tak|jump|hang|hurt|harm|say|gett|ly|cry|liv|think|plann|overdos|starv|drink)in\b",
+        r"\1ing",
+    ),
     (r"\bsewer ?slide\b", "suicide"),
     (r"\bcos\b|\bcoz\b|\bcuz\b", "because"),
     (r"\bpls\b|\bplz\b", "please"),
@@ -70,8 +73,9 @@ LONG_SENTENCE_WORDS = 24
 def clean(text: str) -> str:
     """Accents, zero-width and control characters removed, curly quotes straight, spaces squeezed."""
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c) and unicodedata.category(c) not in ("Cf", "Cc")
-                   or c == "\n")
+    text = "".join(
+        c for c in text if not unicodedata.combining(c) and unicodedata.category(c) not in ("Cf", "Cc") or c == "\n"
+    )
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -101,4 +105,4 @@ def windows(sentence: str) -> List[str]:
     if len(words) <= LONG_SENTENCE_WORDS:
         return []
     step = WINDOW_WORDS // 2
-    return [" ".join(words[start:start + WINDOW_WORDS]) for start in range(0, len(words) - step, step)]
+    return [" ".join(words[start : start + WINDOW_WORDS]) for start in range(0, len(words) - step, step)]

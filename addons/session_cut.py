@@ -32,8 +32,11 @@ def turns_in_last_session(tracker: DialogueStateTracker) -> int:
 def continued_events(tracker: DialogueStateTracker) -> List[Event]:
     """A new session that goes on where the last one stopped: the slots, the active form."""
     events: List[Event] = [ActionExecuted(ACTION_SESSION_START_NAME), SessionStarted(metadata={CONTINUED: True})]
-    events += [SlotSet(name, value) for name, value in tracker.current_slot_values().items()
-               if value is not None and name != SESSION_START_METADATA_SLOT]
+    events += [
+        SlotSet(name, value)
+        for name, value in tracker.current_slot_values().items()
+        if value is not None and name != SESSION_START_METADATA_SLOT
+    ]
     if tracker.active_loop_name:
         events.append(ActiveLoop(tracker.active_loop_name))
     events.append(ActionExecuted(ACTION_LISTEN_NAME))
@@ -47,5 +50,6 @@ def cut_if_long(tracker: DialogueStateTracker, turns: int = TURNS_PER_SESSION) -
     at_turn_end = isinstance(latest, ActionExecuted) and latest.action_name == ACTION_LISTEN_NAME
     if not at_turn_end or turns_in_last_session(tracker) < turns:
         return tracker
-    return DialogueStateTracker.from_events(tracker.sender_id, continued_events(tracker),
-                                            slots=list(tracker.slots.values()))
+    return DialogueStateTracker.from_events(
+        tracker.sender_id, continued_events(tracker), slots=list(tracker.slots.values())
+    )

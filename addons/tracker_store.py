@@ -46,8 +46,9 @@ class CompressedStore(dict):
 class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
     """Conversations idle for longer than the expiry are deleted (checked at most every 10 s)."""
 
-    def __init__(self, domain=None, event_broker=None, expiry_minutes: Optional[float] = None,
-                 **kwargs: Dict[Text, Any]) -> None:
+    def __init__(
+        self, domain=None, event_broker=None, expiry_minutes: Optional[float] = None, **kwargs: Dict[Text, Any]
+    ) -> None:
         kwargs.pop("host", None)
         super().__init__(domain, event_broker, **kwargs)
         self.store = CompressedStore()

@@ -21,8 +21,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     if not db.is_current():
-        print("The database is not set up yet. Run `python -m bot.migrate` first (make run does it).",
-              file=sys.stderr)
+        print("The database is not set up yet. Run `python -m bot.migrate` first (make run does it).", file=sys.stderr)
         return 1
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")

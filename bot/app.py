@@ -16,8 +16,8 @@ from bot import log_privacy, topic_log
 from bot.offered import Offers
 from bot.rasa_client import RasaClient
 from bot.rate_limit import Limits, RateLimiter
-from bot.schemas import ErrorResponse
 from bot.routes import chat, dashboard, feedback, health, pages
+from bot.schemas import ErrorResponse
 from bot.security_headers import SecurityHeaders
 from bot.sessions import SessionIds
 from bot.settings import ROOT, get_settings
@@ -28,9 +28,15 @@ async def lifespan(app: FastAPI):
     settings = get_settings()
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
     app.state.limiter = RateLimiter(
-        Limits(settings.rate_limit_per_session, settings.rate_limit_per_address, settings.rate_limit_window_seconds,
-               settings.rate_limit_new_per_address, settings.rate_limit_new_window_seconds,
-               settings.login_limit_per_address, settings.login_limit_window_seconds),
+        Limits(
+            settings.rate_limit_per_session,
+            settings.rate_limit_per_address,
+            settings.rate_limit_window_seconds,
+            settings.rate_limit_new_per_address,
+            settings.rate_limit_new_window_seconds,
+            settings.login_limit_per_address,
+            settings.login_limit_window_seconds,
+        ),
         settings.redis_url,
     )
     app.state.session_ids = SessionIds.from_settings(settings)
@@ -78,12 +84,19 @@ def create_app() -> FastAPI:
     settings = get_settings()
     # No /docs or /redoc: they load scripts from a CDN. The schema is at /openapi.json.
     # Every 422 has the shape validation_error() below sends, so the schema says so for every route.
-    app = FastAPI(title="Speak Up gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  responses={422: {"model": ErrorResponse}})
+    app = FastAPI(
+        title="Speak Up gateway",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        responses={422: {"model": ErrorResponse}},
+    )
     origins = settings.cors_origin_list
     if origins:
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
-                           allow_headers=["content-type"])
+        app.add_middleware(
+            CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"], allow_headers=["content-type"]
+        )
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RequestValidationError)

@@ -84,10 +84,13 @@ def load(filters: Filters, url: str = "") -> Insight:
     """Every figure the dashboard shows, for the chosen dates and channel."""
     insight = Insight()
     with engine(url).connect() as connection:
-        by_hour = connection.execute(filters.where(
-            select(TopicEvent.hour, TopicEvent.topic == "fallback", func.count())
-            .group_by(TopicEvent.hour, TopicEvent.topic == "fallback")
-        )).all()
+        by_hour = connection.execute(
+            filters.where(
+                select(TopicEvent.hour, TopicEvent.topic == "fallback", func.count()).group_by(
+                    TopicEvent.hour, TopicEvent.topic == "fallback"
+                )
+            )
+        ).all()
         insight.topics = _grouped(connection, TopicEvent.topic, filters)
         insight.audience = _grouped(connection, TopicEvent.audience, filters)
         # "Plan made" events have no reading level: the level chart counts answers only.
@@ -109,7 +112,8 @@ def load(filters: Filters, url: str = "") -> Insight:
 
 def _not_helped(connection, filters: Filters) -> List[Feedback]:
     query = select(AnswerFeedback.topic, AnswerFeedback.choice, func.count()).group_by(
-        AnswerFeedback.topic, AnswerFeedback.choice)
+        AnswerFeedback.topic, AnswerFeedback.choice
+    )
     counts: Dict[str, Dict[str, int]] = defaultdict(dict)
     for topic, choice, count in connection.execute(filters.where(query, AnswerFeedback)):
         counts[topic][choice] = count
@@ -128,10 +132,17 @@ def csv_rows(insight: Insight) -> List[Tuple[str, str, str]]:
     """(section, label, shown value) rows for the export, suppressed like the page."""
     rows = [("total", "all events", shown(insight.total))]
     rows += [("week", week.isoformat(), shown(count)) for week, count in insight.weekly]
-    for section, values in (("topic", insight.topics), ("audience", insight.audience),
-                            ("reading level", insight.levels), ("channel", insight.channels)):
+    for section, values in (
+        ("topic", insight.topics),
+        ("audience", insight.audience),
+        ("reading level", insight.levels),
+        ("channel", insight.channels),
+    ):
         rows += [(section, label, shown(count)) for label, count in values]
     rows += [("fallback rate", week.isoformat(), rate_shown(f, t)) for week, f, t in insight.fallback_rate]
-    rows += [("did this help", f"{row.topic}: {choice}", shown(row.count(choice)))
-             for row in insight.not_helped for choice in FEEDBACK_COLUMNS]
+    rows += [
+        ("did this help", f"{row.topic}: {choice}", shown(row.count(choice)))
+        for row in insight.not_helped
+        for choice in FEEDBACK_COLUMNS
+    ]
     return rows

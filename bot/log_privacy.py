@@ -39,15 +39,19 @@ KEEP_SECONDS = 3600.0
 MIN_WORD = 3
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Function words that are never redacted: they carry nothing about a person.
-COMMON = frozenset("""the and for are but not you your yes was were has have had can did does this that
+COMMON = frozenset(
+    """the and for are but not you your yes was were has have had can did does this that
 with from what when who why how its all any out into our off too very just than then there here
-they them their she her him his one two get got down""".split())
+they them their she her him his one two get got down""".split()
+)
 # Keys of Rasa's structured log events (rasa.utils.log_utils) and of tracker data that hold user text.
-TEXT_KEYS = frozenset("""text response_text user_text slot_values parse_data parse_data_text
+TEXT_KEYS = frozenset(
+    """text response_text user_text slot_values parse_data parse_data_text
 parse_data_entities prediction_events tracker_latest_message latest_message prefilled_slots message
 response slot_candidates rasa_event rasa_events tracker_states current_states old_states successes
 current_entity next_entity states entity entities token_text tokens user_message json_message
-metadata events""".split())
+metadata events""".split()
+)
 _KEY_ALTERNATION = "|".join(sorted(TEXT_KEYS, key=len, reverse=True))
 _QUOTED = r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\""""
 # key=value (structlog's console renderer, reprs of keyword arguments)
@@ -55,8 +59,10 @@ KEY_EQUALS = re.compile(rf"\b({_KEY_ALTERNATION})=({_QUOTED}|[^\s,)]+)")
 # "key": value or 'key': value (JSON that did not parse as a whole, dict reprs)
 KEY_COLON = re.compile(rf"""(["']({_KEY_ALTERNATION})["']\s*:\s*)({_QUOTED}|[^\s,}}\]]+)""")
 PARSE_WARNING = "Failed to parse arguments in line"
-PARSE_WARNING_SAID = ("Rasa could not read a message that starts with '/' as a command; "
-                      f"the message is left out of this log ({REMOVED}).")
+PARSE_WARNING_SAID = (
+    "Rasa could not read a message that starts with '/' as a command; "
+    f"the message is left out of this log ({REMOVED})."
+)
 
 
 class TextMemory:
@@ -142,8 +148,10 @@ def remember_tracker(tracker: Any) -> None:
 
 def _scrub_value(value: Any) -> Any:
     if isinstance(value, dict):
-        return {key: REMOVED if key in TEXT_KEYS and value[key] not in (None, "", [], {}) else _scrub_value(value[key])
-                for key in value}
+        return {
+            key: REMOVED if key in TEXT_KEYS and value[key] not in (None, "", [], {}) else _scrub_value(value[key])
+            for key in value
+        }
     if isinstance(value, list):
         return [_scrub_value(item) for item in value]
     if isinstance(value, str):
@@ -166,7 +174,7 @@ def clean(text: str) -> str:
         if isinstance(parsed, dict):
             return json.dumps(_scrub_value(parsed), ensure_ascii=False)
     text = KEY_EQUALS.sub(lambda m: f"{m.group(1)}={REMOVED}", text)
-    text = KEY_COLON.sub(lambda m: f"{m.group(1)}\"{REMOVED}\"", text)
+    text = KEY_COLON.sub(lambda m: f'{m.group(1)}"{REMOVED}"', text)
     return MEMORY.redact(text)
 
 

@@ -43,8 +43,11 @@ def canonical(payload: Optional[str]) -> Optional[str]:
         parsed = json.loads(entities)
     except ValueError:
         return None
-    if not isinstance(parsed, dict) or not parsed or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()):
+    if (
+        not isinstance(parsed, dict)
+        or not parsed
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in parsed.items())
+    ):
         return None
     return f"/{intent}{json.dumps(parsed, sort_keys=True)}"
 
@@ -173,4 +176,3 @@ class Offers:
 
     async def close(self) -> None:
         await self.store.close()
-

@@ -117,6 +117,7 @@ def replies_from(messages: List[Any]) -> List[Dict[str, Any]]:
             replies.append(reply)
     return replies
 
+
 KINDS = ("summary",)
 TOPIC_ID = re.compile(r"^[a-z0-9_]{1,64}$")
 

@@ -24,17 +24,25 @@ UNSENDABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class ChatRequest(BaseModel):
     """One message from the person, with the session it belongs to (if any)."""
 
-    message: str = Field(..., description="What the person typed, or the title of the button they pressed. "
-                                          "Always treated as text: a leading '/' is taken off.")
-    payload: Optional[str] = Field(None, max_length=500, description=(
-        "For a button press: the button's payload. Used only if the bot offered it in this conversation "
-        "or it is one of the widget's own (topic menu, walk-through, reading levels); otherwise the "
-        "message (the button's title) is sent as text."))
-    session_id: Optional[str] = Field(None, description="The id this gateway gave in an earlier reply. "
-                                                        "An id it did not sign starts a new conversation.")
-    reading_level: Optional[Literal[LEVELS]] = Field(
-        None, description="Answer at this level from now on."
+    message: str = Field(
+        ...,
+        description="What the person typed, or the title of the button they pressed. "
+        "Always treated as text: a leading '/' is taken off.",
     )
+    payload: Optional[str] = Field(
+        None,
+        max_length=500,
+        description=(
+            "For a button press: the button's payload. Used only if the bot offered it in this conversation "
+            "or it is one of the widget's own (topic menu, walk-through, reading levels); otherwise the "
+            "message (the button's title) is sent as text."
+        ),
+    )
+    session_id: Optional[str] = Field(
+        None,
+        description="The id this gateway gave in an earlier reply. " "An id it did not sign starts a new conversation.",
+    )
+    reading_level: Optional[Literal[LEVELS]] = Field(None, description="Answer at this level from now on.")
     channel: Optional[Literal[REQUEST_CHANNELS]] = Field(
         None, description="Which front end sent this: the embedded widget or the full page (default widget)."
     )
@@ -86,7 +94,7 @@ class Reply(BaseModel):
     buttons: List[Button] = []
     kind: Optional[Literal["summary"]] = Field(None, description='"summary": a walk-through summary to print.')
     level: Optional[Level] = Field(None, description="The reading level this answer was written in.")
-    topic: Optional[str] = Field(None, description="The topic this answer is about (for \"Did this help?\").")
+    topic: Optional[str] = Field(None, description='The topic this answer is about (for "Did this help?").')
 
 
 class ChatResponse(BaseModel):

@@ -20,9 +20,11 @@ TOO_LARGE = json.dumps({"detail": "That request is too large. Please send a shor
 
 
 def content_security_policy(frame_ancestors: str) -> str:
-    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-            f"form-action 'self'; frame-src 'self'; frame-ancestors {frame_ancestors}")
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        f"form-action 'self'; frame-src 'self'; frame-ancestors {frame_ancestors}"
+    )
 
 
 class SecurityHeaders:
@@ -78,8 +80,13 @@ class SecurityHeaders:
             await self._too_large(send)
 
     async def _too_large(self, send: Send) -> None:
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), *self.headers]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), *self.headers],
+            }
+        )
         await send({"type": "http.response.body", "body": TOO_LARGE})
 
 

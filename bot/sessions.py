@@ -29,8 +29,10 @@ class SessionIds:
     def from_settings(cls, settings: Settings) -> "SessionIds":
         if settings.session_secret is not None and settings.session_secret.get_secret_value():
             return cls(settings.session_secret.get_secret_value().encode("utf-8"))
-        log.warning("SESSION_SECRET is not set: this gateway made a random one. Conversations do not survive "
-                    "a restart, and several gateways behind one address must share one SESSION_SECRET.")
+        log.warning(
+            "SESSION_SECRET is not set: this gateway made a random one. Conversations do not survive "
+            "a restart, and several gateways behind one address must share one SESSION_SECRET."
+        )
         return cls(secrets.token_bytes(32))
 
     def _mac(self, name: str) -> str:

@@ -41,16 +41,19 @@ def create_user(username: str, password: str) -> int:
         if connection.execute(select(StaffUser.id).where(StaffUser.username == username)).first():
             raise AccountError(f"There is already an account called {username}.")
         result = connection.execute(
-            insert(StaffUser).values(username=username, password_hash=security.hash_password(password),
-                                     failed_attempts=0, created_at=_now())
+            insert(StaffUser).values(
+                username=username, password_hash=security.hash_password(password), failed_attempts=0, created_at=_now()
+            )
         )
         return result.inserted_primary_key[0]
 
 
 # One message for every failure (unknown account, wrong password, backing off), after exactly
 # one bcrypt check on every path, so neither the words nor the time say which it was.
-NOT_SIGNED_IN = ("The username or password is not right, or there have been too many tries. "
-                 "Check them, wait a minute, and try again. If it keeps happening, ask an administrator.")
+NOT_SIGNED_IN = (
+    "The username or password is not right, or there have been too many tries. "
+    "Check them, wait a minute, and try again. If it keeps happening, ask an administrator."
+)
 # Every refused sign-in takes at least this long, so the extra database write for a wrong
 # password (counting the failure) cannot tell an existing account from an unknown one.
 FAILURE_SECONDS = 1.0
@@ -72,15 +75,20 @@ def _count_failure(user_id: int) -> None:
     the back-off, which only ever moves later."""
     with engine().begin() as connection:
         failed = connection.execute(
-            text("UPDATE staff_users SET failed_attempts = failed_attempts + 1 WHERE id = :id RETURNING failed_attempts"),
+            text(
+                "UPDATE staff_users SET failed_attempts = failed_attempts + 1 WHERE id = :id RETURNING failed_attempts"
+            ),
             {"id": user_id},
         ).scalar_one()
         wait = backoff(failed)
         if wait is not None:
             until = _now() + wait
-            connection.execute(update(StaffUser).where(StaffUser.id == user_id)
-                               .where(or_(StaffUser.locked_until.is_(None), StaffUser.locked_until < until))
-                               .values(locked_until=until))
+            connection.execute(
+                update(StaffUser)
+                .where(StaffUser.id == user_id)
+                .where(or_(StaffUser.locked_until.is_(None), StaffUser.locked_until < until))
+                .values(locked_until=until)
+            )
 
 
 def sign_in(username: str, password: str) -> Tuple[str, SignedIn]:
@@ -100,11 +108,17 @@ def sign_in(username: str, password: str) -> Tuple[str, SignedIn]:
         raise AccountError(NOT_SIGNED_IN)
     token, csrf = security.new_token(), security.new_token()
     with engine().begin() as connection:
-        connection.execute(update(StaffUser).where(StaffUser.id == user.id)
-                           .values(failed_attempts=0, locked_until=None))
-        connection.execute(insert(StaffSession).values(
-            token_hash=security.token_hash(token), user_id=user.id, csrf_token=csrf,
-            expires_at=_now() + dt.timedelta(hours=settings.session_hours)))
+        connection.execute(
+            update(StaffUser).where(StaffUser.id == user.id).values(failed_attempts=0, locked_until=None)
+        )
+        connection.execute(
+            insert(StaffSession).values(
+                token_hash=security.token_hash(token),
+                user_id=user.id,
+                csrf_token=csrf,
+                expires_at=_now() + dt.timedelta(hours=settings.session_hours),
+            )
+        )
     return token, SignedIn(user.id, user.username, csrf)
 
 

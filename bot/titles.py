@@ -10,8 +10,12 @@ NOT_SAID = "not said"
 OTHER_TOPICS = {"fallback": "Not understood (fallback)"}
 WALKTHROUGH_PREFIX = "walkthrough_"
 CHANNEL_TITLES = {
-    "widget": "Widget on a trust's site", "fullpage": "Full page", "walkthrough": "Walk-through",
-    "rasa-rest": "Another app (Rasa REST)", "socketio": "Another web chat (socket.io)", "shell": "Rasa shell",
+    "widget": "Widget on a trust's site",
+    "fullpage": "Full page",
+    "walkthrough": "Walk-through",
+    "rasa-rest": "Another app (Rasa REST)",
+    "socketio": "Another web chat (socket.io)",
+    "shell": "Rasa shell",
     "other": "Other",
 }
 
@@ -25,7 +29,7 @@ def topic(topic_id: str) -> str:
     if topic_id in OTHER_TOPICS:
         return OTHER_TOPICS[topic_id]
     if topic_id.startswith(WALKTHROUGH_PREFIX):
-        situation = walkthrough_content.situations().get(topic_id[len(WALKTHROUGH_PREFIX):])
+        situation = walkthrough_content.situations().get(topic_id[len(WALKTHROUGH_PREFIX) :])
         if situation is not None:
             return f"Walk-through: {situation.title}"
     return topic_id.replace("_", " ").capitalize()

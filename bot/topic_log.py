@@ -29,12 +29,21 @@ from bot.settings import get_settings
 logger = logging.getLogger(__name__)
 
 # Who the person said they are, if they chose to: the stored label and the words people see.
-AUDIENCE_TITLES = {Audience.PATIENT.value: "A patient", Audience.YOUNG_PERSON.value: "A young person",
-                   Audience.FAMILY.value: "Family or carer", Audience.STAFF.value: "Staff"}
+AUDIENCE_TITLES = {
+    Audience.PATIENT.value: "A patient",
+    Audience.YOUNG_PERSON.value: "A young person",
+    Audience.FAMILY.value: "Family or carer",
+    Audience.STAFF.value: "Staff",
+}
 AUDIENCES = labels.AUDIENCES
 # "Did this help?": yes, no, and the reasons offered after no.
-FEEDBACK_TITLES = {"yes": "Yes", "no": "No", "too_hard": "Too hard to read", "not_what_i_asked": "Not what I asked",
-                   "something_else": "Something else"}
+FEEDBACK_TITLES = {
+    "yes": "Yes",
+    "no": "No",
+    "too_hard": "Too hard to read",
+    "not_what_i_asked": "Not what I asked",
+    "something_else": "Something else",
+}
 RETRY_SECONDS = 2.0
 PURGE_EVERY_SECONDS = 24 * 3600
 # The topic of a "plan made" event: plan_made:<meeting kind>, e.g. plan_made:ward_round.
@@ -57,8 +66,13 @@ class Event:
     table: ClassVar = TopicEvent
 
     def row(self) -> Dict[str, object]:
-        return {"topic": self.topic, "reading_level": self.reading_level, "channel": self.channel,
-                "audience": self.audience, "hour": self.hour}
+        return {
+            "topic": self.topic,
+            "reading_level": self.reading_level,
+            "channel": self.channel,
+            "audience": self.audience,
+            "hour": self.hour,
+        }
 
 
 @dataclass(frozen=True)
@@ -75,8 +89,7 @@ class Feedback:
 
 def make_event(topic: str, reading_level: str, channel: str, audience: Optional[str] = None) -> Event:
     """An event from fixed labels only: there is no way to pass text or ids."""
-    return Event(topic[:64], reading_level[:16], channel[:32], audience if audience in AUDIENCES else None,
-                 this_hour())
+    return Event(topic[:64], reading_level[:16], channel[:32], audience if audience in AUDIENCES else None, this_hour())
 
 
 def make_plan_event(meeting: str, channel: str) -> Event:
@@ -117,7 +130,9 @@ class TopicLogWriter:
 
     def __init__(self, url: str = "", capacity: Optional[int] = None):
         self.url = url
-        self.queue: "queue.Queue[Union[Event, Feedback]]" = queue.Queue(maxsize=capacity or get_settings().topic_queue_size)
+        self.queue: "queue.Queue[Union[Event, Feedback]]" = queue.Queue(
+            maxsize=capacity or get_settings().topic_queue_size
+        )
         self.dropped = 0
         self.written = 0
         self.failures = 0
@@ -136,8 +151,12 @@ class TopicLogWriter:
                 self.dropped += 1
 
     def stats(self) -> Dict[str, int]:
-        return {"queued": self.queue.qsize() + self._in_flight, "written": self.written,
-                "dropped": self.dropped, "failures": self.failures}
+        return {
+            "queued": self.queue.qsize() + self._in_flight,
+            "written": self.written,
+            "dropped": self.dropped,
+            "failures": self.failures,
+        }
 
     def _ensure_started(self) -> None:
         with self._lock:

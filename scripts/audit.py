@@ -33,8 +33,17 @@ def allowlist(path: Path = ALLOWLIST) -> List[Dict[str, str]]:
 def command(entries: List[Dict[str, str]]) -> List[str]:
     """--strict makes a package that could not be looked up fail the audit."""
     ignored = [flag for entry in entries for flag in ("--ignore-vuln", entry["id"])]
-    return [str(PIP_AUDIT), "--strict", "--no-deps", "--disable-pip", "--progress-spinner", "off",
-            "-r", str(ROOT / "requirements.lock"), *ignored]
+    return [
+        str(PIP_AUDIT),
+        "--strict",
+        "--no-deps",
+        "--disable-pip",
+        "--progress-spinner",
+        "off",
+        "-r",
+        str(ROOT / "requirements.lock"),
+        *ignored,
+    ]
 
 
 def main() -> int:
@@ -45,12 +54,17 @@ def main() -> int:
     output = done.stdout + done.stderr
     print(output)
     if "could not be audited" in output or "ConnectionError" in output:
-        print("AUDIT FAILED: pip-audit could not reach its advisory database (PyPI's JSON API or OSV), so "
-              "requirements.lock was NOT checked. Run `make audit` where it can reach them.", file=sys.stderr)
+        print(
+            "AUDIT FAILED: pip-audit could not reach its advisory database (PyPI's JSON API or OSV), so "
+            "requirements.lock was NOT checked. Run `make audit` where it can reach them.",
+            file=sys.stderr,
+        )
         return 1
     if done.returncode != 0:
-        print("AUDIT FAILED: known advisories above are neither fixed nor in requirements-audit-allowlist.yml.",
-              file=sys.stderr)
+        print(
+            "AUDIT FAILED: known advisories above are neither fixed nor in requirements-audit-allowlist.yml.",
+            file=sys.stderr,
+        )
     return done.returncode
 
 

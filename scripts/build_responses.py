@@ -35,9 +35,7 @@ def render() -> str:
         if entry.group not in NOT_RETRIEVAL_GROUPS
     }
     responses.update({f"utter_follow_up/{aspect}": [{"text": text}] for aspect, text in content.load_aspects().items()})
-    body = yaml.safe_dump(
-        {"version": "3.1", "responses": responses}, sort_keys=False, allow_unicode=True, width=100
-    )
+    body = yaml.safe_dump({"version": "3.1", "responses": responses}, sort_keys=False, allow_unicode=True, width=100)
     return HEADER + body
 
 

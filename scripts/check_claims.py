@@ -74,7 +74,7 @@ def main(argv: List[str]) -> int:
     wanted = {a.rsplit("/", 1)[-1].removesuffix(".yml") for a in argv}
     paths = [p for p in answer_files() if not wanted or p.stem in wanted]
     failed = 0
-    for path, found in check(paths):
+    for _path, found in check(paths):
         for line in found:
             print(line)
         failed += bool(found)

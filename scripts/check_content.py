@@ -33,8 +33,7 @@ def check(topics) -> list:
         for variant, filled in filled_by_variant.items():
             for level in readability.LEVELS:
                 text = topic.text(level, filled)
-                rows.append((topic.id, level, variant, readability.problems(text, level),
-                             readability.score(text)))
+                rows.append((topic.id, level, variant, readability.problems(text, level), readability.score(text)))
     return rows
 
 
@@ -47,8 +46,15 @@ def check_walkthrough(situations) -> list:
             for step in walkthrough_content.STEPS:
                 for level in readability.LEVELS:
                     text = situation.text(step, level, filled)
-                    rows.append((f"{situation.id}/{step}", level, variant,
-                                 readability.problems(text, level), readability.score(text)))
+                    rows.append(
+                        (
+                            f"{situation.id}/{step}",
+                            level,
+                            variant,
+                            readability.problems(text, level),
+                            readability.score(text),
+                        )
+                    )
     return rows
 
 
@@ -64,8 +70,10 @@ def review_warning(answer, today: Optional[dt.date] = None) -> Optional[str]:
     year ago. Not a failure: the text has not changed, but its facts need checking again."""
     if answer.reviewed >= a_year_before(today or dt.date.today()):
         return None
-    return (f"WARNING {answer.id}: last reviewed {answer.reviewed:%d %B %Y}, over a year ago. "
-            f"Check its facts against its sources, then update 'reviewed:'.")
+    return (
+        f"WARNING {answer.id}: last reviewed {answer.reviewed:%d %B %Y}, over a year ago. "
+        f"Check its facts against its sources, then update 'reviewed:'."
+    )
 
 
 def check_plan(plan) -> list:
@@ -81,8 +89,9 @@ def check_plan(plan) -> list:
             for name, text in texts:
                 rows.append((name, level, variant, readability.problems(text, level), readability.score(text)))
         for name, text in plan.messages.items():
-            rows.append((f"plan/message/{name}", "easy", variant, readability.problems(text, "easy"),
-                         readability.score(text)))
+            rows.append(
+                (f"plan/message/{name}", "easy", variant, readability.problems(text, "easy"), readability.score(text))
+            )
     return rows
 
 
@@ -96,18 +105,25 @@ def main(argv, today: Optional[dt.date] = None) -> int:
     if wanted:
         situations = {k: v for k, v in situations.items() if k in wanted}
     failed = 0
-    plan_rows = [row for row in check_plan(plan_content.load_plan())
-                 if not wanted or "plan" in wanted or row[0].rsplit("/", 1)[-1] in wanted]
+    plan_rows = [
+        row
+        for row in check_plan(plan_content.load_plan())
+        if not wanted or "plan" in wanted or row[0].rsplit("/", 1)[-1] in wanted
+    ]
     for topic_id, level, variant, found, s in check(topics) + check_walkthrough(situations) + plan_rows:
         mark = "FAIL" if found else "ok"
         failed += bool(found)
-        print(f"{mark:4} {topic_id:28} {level:8} {variant:8} ease {s.ease:5.1f} grade {s.grade:4.1f} "
-              f"avg {s.avg_words:4.1f} longest {s.longest:2d}  {'; '.join(found)}")
+        print(
+            f"{mark:4} {topic_id:28} {level:8} {variant:8} ease {s.ease:5.1f} grade {s.grade:4.1f} "
+            f"avg {s.avg_words:4.1f} longest {s.longest:2d}  {'; '.join(found)}"
+        )
     warnings = [w for answer in [*topics.values(), *situations.values()] if (w := review_warning(answer, today))]
     for warning in warnings:
         print(warning)
-    print(f"{len(topics)} topics and specific answers, {len(situations)} walk-through situations, {failed} failing checks, "
-          f"{len(warnings)} review warning{'' if len(warnings) == 1 else 's'}")
+    print(
+        f"{len(topics)} topics and specific answers, {len(situations)} walk-through situations, {failed} failing checks, "
+        f"{len(warnings)} review warning{'' if len(warnings) == 1 else 's'}"
+    )
     return 1 if failed else 0
 
 

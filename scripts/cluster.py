@@ -89,8 +89,11 @@ class Cluster:
 
     @property
     def processes(self) -> Dict[str, subprocess.Popen]:
-        every = {f"{name}-{index + 1}": process for index, stack in enumerate(self.stacks)
-                 for name, process in stack.processes.items()}
+        every = {
+            f"{name}-{index + 1}": process
+            for index, stack in enumerate(self.stacks)
+            for name, process in stack.processes.items()
+        }
         if self.nginx is not None:
             every["nginx"] = self.nginx
         if self.redis.process is not None:
@@ -98,16 +101,22 @@ class Cluster:
         return every
 
     def _start_nginx(self) -> None:
-        servers = "\n".join(f"    server 127.0.0.1:{stack.ports.gateway} max_fails=1 fail_timeout=5s;"
-                            for stack in self.stacks)
+        servers = "\n".join(
+            f"    server 127.0.0.1:{stack.ports.gateway} max_fails=1 fail_timeout=5s;" for stack in self.stacks
+        )
         config = self.folder / "nginx.conf"
-        config.write_text(NGINX_CONFIG.format(folder=self.folder, servers=servers, port=self.front_port,
-                                              proxy_rules=PROXY_RULES))
+        config.write_text(
+            NGINX_CONFIG.format(folder=self.folder, servers=servers, port=self.front_port, proxy_rules=PROXY_RULES)
+        )
         from scripts.supervise import die_with_parent
 
-        self.nginx = subprocess.Popen([nginx_binary(), "-c", str(config), "-p", str(self.folder)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                                      preexec_fn=die_with_parent if self.supervised else None)
+        self.nginx = subprocess.Popen(
+            [nginx_binary(), "-c", str(config), "-p", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=die_with_parent if self.supervised else None,
+        )
         wait_until_answers("nginx", self.nginx, f"{self.gateway_url}/healthz", 20)
 
     def start(self) -> "Cluster":
@@ -124,8 +133,14 @@ class Cluster:
             ports = [Ports.free() for _ in range(self.size)]
             rasa_urls = ",".join(f"http://127.0.0.1:{p.rasa}" for p in ports)
             for index, port in enumerate(ports):
-                env = {"SCALE": "redis", "REDIS_URL": redis_url, "DATABASE_URL": self.database_url,
-                       "RASA_URL": rasa_urls, "SESSION_SECRET": self.session_secret, **self.rate_limits}
+                env = {
+                    "SCALE": "redis",
+                    "REDIS_URL": redis_url,
+                    "DATABASE_URL": self.database_url,
+                    "RASA_URL": rasa_urls,
+                    "SESSION_SECRET": self.session_secret,
+                    **self.rate_limits,
+                }
                 log_dir = self.log_dir / f"node-{index + 1}" if self.log_dir else None
                 self.stacks.append(Stack(ports=port, env=env, log_dir=log_dir, supervised=self.supervised))
             for stack in self.stacks:
@@ -188,13 +203,18 @@ def main() -> int:
 
     def ready() -> str:
         lines = [f"\nSpeak Up (cluster) is running. Open {cluster.gateway_url}/ in a browser. Press Ctrl+C to stop."]
-        lines += [f"  node {index}: gateway {stack.gateway_url}, Rasa {stack.rasa_url}, actions {stack.actions_url}"
-                  for index, stack in enumerate(cluster.stacks, 1)]
+        lines += [
+            f"  node {index}: gateway {stack.gateway_url}, Rasa {stack.rasa_url}, actions {stack.actions_url}"
+            for index, stack in enumerate(cluster.stacks, 1)
+        ]
         return "\n".join(lines + [f"  Redis {cluster.redis.url}, PostgreSQL {cluster.database_url}\n"])
 
     return run_in_foreground(
-        cluster, "== starting Redis, PostgreSQL, 2 action servers, 2 Rasa instances, 2 gateways and nginx",
-        ready, "stopping the cluster")
+        cluster,
+        "== starting Redis, PostgreSQL, 2 action servers, 2 Rasa instances, 2 gateways and nginx",
+        ready,
+        "stopping the cluster",
+    )
 
 
 if __name__ == "__main__":

@@ -51,12 +51,17 @@ def _level_row(label: str, level: str, texts: Mapping[str, str]) -> Tuple[str, b
     text = texts["national"]
     score = readability.score(text)
     problems = sorted({p for filled in texts.values() for p in readability.problems(filled, level)})
-    status = (f'<span class="flag">Needs work: {html.escape("; ".join(problems))}</span>'
-              if problems else '<span class="ok">Meets the limits</span>')
-    row = (f'<tr class="{"fail" if problems else ""}"><th scope="row">{html.escape(label)}</th>'
-           f'<td class="text">{html.escape(text)}</td>'
-           f"<td>{score.ease:.0f}</td><td>{score.grade:.1f}</td><td>{score.avg_words:.1f}</td>"
-           f"<td>{', '.join(map(str, score.sentence_words))}</td><td>{status}</td></tr>")
+    status = (
+        f'<span class="flag">Needs work: {html.escape("; ".join(problems))}</span>'
+        if problems
+        else '<span class="ok">Meets the limits</span>'
+    )
+    row = (
+        f'<tr class="{"fail" if problems else ""}"><th scope="row">{html.escape(label)}</th>'
+        f'<td class="text">{html.escape(text)}</td>'
+        f"<td>{score.ease:.0f}</td><td>{score.grade:.1f}</td><td>{score.avg_words:.1f}</td>"
+        f"<td>{', '.join(map(str, score.sentence_words))}</td><td>{status}</td></tr>"
+    )
     return row, bool(problems)
 
 
@@ -70,11 +75,15 @@ def _claims_table(answer, claims_problems: List[str]) -> str:
     if not answer.claims and not claims_problems:
         rows = "<tr><td class='tick'>–</td><td colspan='2'>This answer states no legal rule (claims: []).</td></tr>"
     for problem in claims_problems:
-        rows += (f"<tr class='fail'><td class='tick'>–</td><td colspan='2'>"
-                 f"<span class='flag'>{html.escape(problem)}</span></td></tr>")
-    return (f"<table class='claims'><caption>Legal claims: {html.escape(answer.title)}</caption>"
-            "<tr><th scope='col'>Checked</th><th scope='col'>Rule the answer states</th>"
-            "<th scope='col'>Source</th></tr>" + rows + "</table>")
+        rows += (
+            f"<tr class='fail'><td class='tick'>–</td><td colspan='2'>"
+            f"<span class='flag'>{html.escape(problem)}</span></td></tr>"
+        )
+    return (
+        f"<table class='claims'><caption>Legal claims: {html.escape(answer.title)}</caption>"
+        "<tr><th scope='col'>Checked</th><th scope='col'>Rule the answer states</th>"
+        "<th scope='col'>Source</th></tr>" + rows + "</table>"
+    )
 
 
 def claims_problems(answer) -> List[str]:
@@ -89,8 +98,9 @@ def claims_problems(answer) -> List[str]:
     return [f"Not covered by any claim: {', '.join(missing)}"] if missing else []
 
 
-def _answer(answer, heading: str, levels: Iterable[Tuple[str, str, Mapping[str, str]]],
-            today: Optional[dt.date]) -> Tuple[str, int, bool, int, bool]:
+def _answer(
+    answer, heading: str, levels: Iterable[Tuple[str, str, Mapping[str, str]]], today: Optional[dt.date]
+) -> Tuple[str, int, bool, int, bool]:
     """(HTML, levels needing work, review overdue, claims, claims incomplete) for one answer."""
     rows, failing = [], 0
     for label, level, texts in levels:
@@ -126,20 +136,28 @@ def render(topics, situations=None, today: Optional[dt.date] = None, answers=Non
     parts = []
     for topic in topics.values():
         for entry in (topic, *by_topic.get(topic.id, ())):
-            levels = [(LEVEL_NAMES[level], level, {v: entry.text(level, f) for v, f in filled_by_variant.items()})
-                      for level in readability.LEVELS]
+            levels = [
+                (LEVEL_NAMES[level], level, {v: entry.text(level, f) for v, f in filled_by_variant.items()})
+                for level in readability.LEVELS
+            ]
             kind = "Specific answer: " if isinstance(entry, content.Answer) else ""
             parts.append(_answer(entry, kind + entry.title, levels, today))
     for situation in situations.values():
-        levels = [(f"{walkthrough_content.STEP_TITLES[step]}: {LEVEL_NAMES[level]}", level,
-                   {v: situation.text(step, level, f) for v, f in filled_by_variant.items()})
-                  for step in walkthrough_content.STEPS for level in readability.LEVELS]
+        levels = [
+            (
+                f"{walkthrough_content.STEP_TITLES[step]}: {LEVEL_NAMES[level]}",
+                level,
+                {v: situation.text(step, level, f) for v, f in filled_by_variant.items()},
+            )
+            for step in walkthrough_content.STEPS
+            for level in readability.LEVELS
+        ]
         parts.append(_answer(situation, f"Walk-through: {situation.title}", levels, today))
     failing = sum(p[1] for p in parts)
     overdue = sum(p[2] for p in parts)
     claims = sum(p[3] for p in parts)
     incomplete = sum(p[4] for p in parts)
-    limits = "".join(f"<li>{LEVEL_NAMES[l]}: {_limits_text(l)}</li>" for l in readability.LEVELS)
+    limits = "".join(f"<li>{LEVEL_NAMES[level]}: {_limits_text(level)}</li>" for level in readability.LEVELS)
     summary = (
         f"<p>{len(topics)} answers and {_plural(len(situations), 'walk-through situation')}, "
         f"{_plural(failing, 'level')} needing work.</p>"
@@ -148,17 +166,20 @@ def render(topics, situations=None, today: Optional[dt.date] = None, answers=Non
         f"<p>{_plural(overdue, 'review warning')}: answers last reviewed over a year ago.</p>"
         f"<p>The limits:</p><ul>{limits}</ul>"
     )
-    return (f"<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>Speak Up content report</title><style>{STYLE}</style></head><body>"
-            f"<h1>Speak Up content report</h1>{summary}{''.join(p[0] for p in parts)}</body></html>")
+    return (
+        f"<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>Speak Up content report</title><style>{STYLE}</style></head><body>"
+        f"<h1>Speak Up content report</h1>{summary}{''.join(p[0] for p in parts)}</body></html>"
+    )
 
 
 def main() -> int:
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     topics = content.load_topics()
-    OUTPUT.write_text(render(topics, walkthrough_content.load_situations(), answers=content.load_answers(topics)),
-                      encoding="utf-8")
+    OUTPUT.write_text(
+        render(topics, walkthrough_content.load_situations(), answers=content.load_answers(topics)), encoding="utf-8"
+    )
     print(f"wrote {OUTPUT}")
     return 0
 

@@ -19,8 +19,10 @@ def main(argv) -> int:
         found = True
         report = json.loads(path.read_text(encoding="utf-8"))
         weighted, macro = report.get("weighted avg", {}), report.get("macro avg", {})
-        print(f"5-fold cross-validation, {label}: weighted F1 {weighted.get('f1-score', 0):.3f}, "
-              f"macro F1 {macro.get('f1-score', 0):.3f}, accuracy {report.get('accuracy', 0):.3f}")
+        print(
+            f"5-fold cross-validation, {label}: weighted F1 {weighted.get('f1-score', 0):.3f}, "
+            f"macro F1 {macro.get('f1-score', 0):.3f}, accuracy {report.get('accuracy', 0):.3f}"
+        )
     if not found:
         print(f"no cross-validation reports in {folder}", file=sys.stderr)
         return 1

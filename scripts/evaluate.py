@@ -108,6 +108,7 @@ def report(library: content.Library, gold: List[str], predicted: List[str], firs
     """Topic accuracy (a specific answer counts for its topic) on what was ranked first and on what
     was answered, specific-answer accuracy on the questions labelled with one, the "did you mean"
     rate on questions Speak Up should answer, and per-topic precision and recall."""
+
     def topic(label: str) -> str:
         return library.topic_of(label) if label in library else label
 
@@ -156,13 +157,17 @@ def conversation_rates(library: content.Library) -> Dict:
     }
     results = {}
     for name, cases in sets.items():
-        misses = [{"say": c["say"][:80], "expected": c["expect"], "got": list(bot_answers(library, p, c.get("after")))}
-                  for c, p in zip(cases, parses[name]) if not checks[name](c, p)]
+        misses = [
+            {"say": c["say"][:80], "expected": c["expect"], "got": list(bot_answers(library, p, c.get("after")))}
+            for c, p in zip(cases, parses[name])
+            if not checks[name](c, p)
+        ]
         results[name] = {"cases": len(cases), "rate": 1 - len(misses) / len(cases), "misses": misses}
     stories = sets["long_stories"]
     baseline = tfidf_predictions(read_examples(TRAINING), [c["say"] for c in stories])
-    results["long_stories"]["tfidf_baseline_rate"] = (
-        sum(p in c["expect"].split("|") for c, p in zip(stories, baseline)) / len(stories))
+    results["long_stories"]["tfidf_baseline_rate"] = sum(
+        p in c["expect"].split("|") for c, p in zip(stories, baseline)
+    ) / len(stories)
     return results
 
 
@@ -174,14 +179,17 @@ def evaluate(with_conversations: bool = True) -> Dict:
     safety_items = {part: safety_sets.load(part) for part in safety_eval.parts_to_read()}
     safety_texts = [item.text for items in safety_items.values() for item in items]
     every = parse_all(texts + safety_texts)
-    parses, start = every[:len(texts)], len(texts)
+    parses, start = every[: len(texts)], len(texts)
     predicted = [bot_answers(library, parse)[0] for parse in parses]
     first = [ranked_first(library, parse) for parse in parses]
-    result = {"examples": len(texts), "rasa": report(library, gold, predicted, first),
-              "tfidf_baseline": report(library, gold, tfidf_predictions(train, texts))}
+    result = {
+        "examples": len(texts),
+        "rasa": report(library, gold, predicted, first),
+        "tfidf_baseline": report(library, gold, tfidf_predictions(train, texts)),
+    }
     result["safety"] = {part: None for part in safety_sets.PARTS}
     for part, items in safety_items.items():
-        result["safety"][part] = safety_eval.figures(items, every[start:start + len(items)])
+        result["safety"][part] = safety_eval.figures(items, every[start : start + len(items)])
         start += len(items)
     if with_conversations:
         result["conversations"] = conversation_rates(library)
@@ -204,14 +212,20 @@ def main() -> int:
         print(f"  {gold} -> {predicted}: {count}")
     print("\n| held-out figure | Speak Up | TF-IDF baseline |\n|---|---|---|")
     print(f"| topic accuracy (ranked first) | {rasa['accuracy']:.3f} | {baseline['accuracy']:.3f} |")
-    print(f"| topic accuracy (as answered: \"did you mean\" counts as wrong) | {rasa['answered_accuracy']:.3f} | "
-          f"{baseline['answered_accuracy']:.3f} |")
-    print(f"| specific-answer accuracy | {_figure(rasa['specific_accuracy'])} | {_figure(baseline['specific_accuracy'])} |")
+    print(
+        f"| topic accuracy (as answered: \"did you mean\" counts as wrong) | {rasa['answered_accuracy']:.3f} | "
+        f"{baseline['answered_accuracy']:.3f} |"
+    )
+    print(
+        f"| specific-answer accuracy | {_figure(rasa['specific_accuracy'])} | {_figure(baseline['specific_accuracy'])} |"
+    )
     print(f"| \"did you mean\" rate | {rasa['did_you_mean_rate']:.3f} | {baseline['did_you_mean_rate']:.3f} |")
     print("\n| conversation set | cases | right |\n|---|---|---|")
     for name, figures in result["conversations"].items():
         print(f"| {name} | {figures['cases']} | {figures['rate']:.3f} |")
-    print(f"(long stories, TF-IDF on the whole text: {result['conversations']['long_stories']['tfidf_baseline_rate']:.3f})")
+    print(
+        f"(long stories, TF-IDF on the whole text: {result['conversations']['long_stories']['tfidf_baseline_rate']:.3f})"
+    )
     for name, figures in result["conversations"].items():
         for miss in figures["misses"]:
             print(f"  {name} miss: {miss['say']!r} expected {miss['expected']}, got {miss['got']}")

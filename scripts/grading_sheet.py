@@ -42,8 +42,11 @@ def quote(text: str) -> str:
 
 def rows_safety() -> List[List[str]]:
     data = yaml.safe_load(SAFETY.read_text(encoding="utf-8"))
-    items = [entry["text"] for kind in ("imminent", "distress", "disclosure", "mention", "benign")
-             for entry in data.get(kind) or []]
+    items = [
+        entry["text"]
+        for kind in ("imminent", "distress", "disclosure", "mention", "benign")
+        for entry in data.get(kind) or []
+    ]
     return [[text] for text in items]
 
 

@@ -17,9 +17,7 @@ KNOWN = (
 
 
 def main() -> int:
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "check"], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True, check=False)
     lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
     unexpected = [line for line in lines if line not in KNOWN]
     for line in unexpected:

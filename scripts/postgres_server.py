@@ -22,8 +22,7 @@ class PostgresServer:
     def __init__(self, folder: Path, database: str = "speakup_test"):
         self.bin = server_bin()
         if self.bin is None:
-            raise RuntimeError("PostgreSQL is not installed: run `make system-deps` "
-                               "(apt-get install postgresql).")
+            raise RuntimeError("PostgreSQL is not installed: run `make system-deps` " "(apt-get install postgresql).")
         self.folder = folder
         self.database = database
         self.data = folder / "data"
@@ -47,9 +46,19 @@ class PostgresServer:
     def resume(self) -> None:
         """Start the server on its existing data (after `start`, then `stop`)."""
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
-                   str(self.folder / "server.log"), "-w", "start"])
+        self._run(
+            [
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-o",
+                options,
+                "-l",
+                str(self.folder / "server.log"),
+                "-w",
+                "start",
+            ]
+        )
 
     def stop(self) -> None:
         self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
-

@@ -47,10 +47,28 @@ def main(argv=None) -> int:
         recorders = {}
         for name in ("rasa", "actions"):
             raw = OUT / f"profile-{name}.txt"
-            recorders[name] = (raw, subprocess.Popen(
-                [str(BIN / "py-spy"), "record", "--pid", str(stack.processes[name].pid), "--duration",
-                 str(args.seconds), "--rate", "50", "--format", "raw", "--output", str(raw), "--nonblocking"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            recorders[name] = (
+                raw,
+                subprocess.Popen(
+                    [
+                        str(BIN / "py-spy"),
+                        "record",
+                        "--pid",
+                        str(stack.processes[name].pid),
+                        "--duration",
+                        str(args.seconds),
+                        "--rate",
+                        "50",
+                        "--format",
+                        "raw",
+                        "--output",
+                        str(raw),
+                        "--nonblocking",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                ),
+            )
         result = {}
         worker = threading.Thread(target=lambda: result.update(asyncio.run(load(stack, "gateway", 10, args.seconds))))
         worker.start()

@@ -44,10 +44,27 @@ class RedisServer:
             (self.folder / "users.acl").write_text(acl_file(self.password))
             acl = ["--aclfile", str(self.folder / "users.acl")]
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no", "--loglevel", "warning", *acl],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/tmp",
-            start_new_session=True)  # a terminal's Ctrl+C reaches the owner, which stops it in order
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning",
+                *acl,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd="/tmp",
+            start_new_session=True,
+        )  # a terminal's Ctrl+C reaches the owner, which stops it in order
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -37,7 +37,15 @@ def load(part: str) -> List[Item]:
     items = []
     for kind in KINDS:
         for entry in data.get(kind) or []:
-            items.append(Item(kind=kind, text=str(entry["text"]), topic=entry.get("topic"),
-                              about=entry.get("about") or "self", who=entry.get("who"),
-                              category=entry.get("category"), figurative=bool(entry.get("figurative"))))
+            items.append(
+                Item(
+                    kind=kind,
+                    text=str(entry["text"]),
+                    topic=entry.get("topic"),
+                    about=entry.get("about") or "self",
+                    who=entry.get("who"),
+                    category=entry.get("category"),
+                    figurative=bool(entry.get("figurative")),
+                )
+            )
     return items

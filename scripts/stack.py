@@ -21,8 +21,11 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # For load tests and the test suite, which send far more messages than any person would.
-NO_RATE_LIMITS = {"RATE_LIMIT_PER_SESSION": "1000000", "RATE_LIMIT_PER_ADDRESS": "1000000",
-                  "RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS": "1000000"}
+NO_RATE_LIMITS = {
+    "RATE_LIMIT_PER_SESSION": "1000000",
+    "RATE_LIMIT_PER_ADDRESS": "1000000",
+    "RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS": "1000000",
+}
 
 
 def free_port() -> int:
@@ -63,8 +66,12 @@ class Ports:
 
     @classmethod
     def free(cls, rasa_workers: int = 1) -> "Ports":
-        return cls(actions=free_port(), rasa=free_port(), gateway=free_port(),
-                   more_rasa=tuple(free_port() for _ in range(rasa_workers - 1)))
+        return cls(
+            actions=free_port(),
+            rasa=free_port(),
+            gateway=free_port(),
+            more_rasa=tuple(free_port() for _ in range(rasa_workers - 1)),
+        )
 
     @property
     def rasa_workers(self) -> List[int]:
@@ -140,10 +147,15 @@ class Stack:
         env.update(self.env)
         if self._setting("SCALE") == "redis":
             redis = urlsplit(self._setting("REDIS_URL", "redis://localhost:6379/0"))
-            env.update(ACTION_SERVER_URL=f"{self.actions_url}/webhook", REDIS_HOST=redis.hostname or "localhost",
-                       REDIS_PORT=str(redis.port or 6379), REDIS_DB=(redis.path or "/0").strip("/") or "0",
-                       REDIS_USERNAME=unquote(redis.username or ""), REDIS_PASSWORD=unquote(redis.password or ""),
-                       REDIS_USE_SSL="true" if redis.scheme == "rediss" else "false")
+            env.update(
+                ACTION_SERVER_URL=f"{self.actions_url}/webhook",
+                REDIS_HOST=redis.hostname or "localhost",
+                REDIS_PORT=str(redis.port or 6379),
+                REDIS_DB=(redis.path or "/0").strip("/") or "0",
+                REDIS_USERNAME=unquote(redis.username or ""),
+                REDIS_PASSWORD=unquote(redis.password or ""),
+                REDIS_USE_SSL="true" if redis.scheme == "rediss" else "false",
+            )
         return env
 
     def log_of(self, name: str) -> Optional[Path]:
@@ -159,8 +171,13 @@ class Stack:
             output = open(self.log_dir / f"{name}.log", "ab")
         # Own process group, so a terminal's Ctrl+C reaches us and we stop each child cleanly.
         self.processes[name] = subprocess.Popen(
-            command, cwd=ROOT, env=self._environment(), stdout=output, stderr=subprocess.STDOUT if output else None,
-            start_new_session=True, preexec_fn=die_with_parent if self.supervised else None,
+            command,
+            cwd=ROOT,
+            env=self._environment(),
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+            start_new_session=True,
+            preexec_fn=die_with_parent if self.supervised else None,
         )
         if output is not None:
             output.close()  # the child has its own copy
@@ -169,16 +186,33 @@ class Stack:
         wait_until_answers(name, self.processes[name], url, timeout)
 
     def start_actions(self) -> None:
-        self._spawn("actions", [str(BIN / "python"), "-m", "actions.server", "--host", self.host,
-                                "--port", str(self.ports.actions)])
+        self._spawn(
+            "actions",
+            [str(BIN / "python"), "-m", "actions.server", "--host", self.host, "--port", str(self.ports.actions)],
+        )
         self._wait("actions", f"{self.actions_url}/health", 120)
 
     def spawn_rasa(self, model: str = "models") -> None:
         """Every Rasa worker, loading the model at the same time."""
         for worker, port in enumerate(self.ports.rasa_workers):
-            self._spawn(self.rasa_name(worker), [
-                str(BIN / "rasa"), "run", "--model", model, "--port", str(port), "--interface", self.host,
-                "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml", *self._cors()])
+            self._spawn(
+                self.rasa_name(worker),
+                [
+                    str(BIN / "rasa"),
+                    "run",
+                    "--model",
+                    model,
+                    "--port",
+                    str(port),
+                    "--interface",
+                    self.host,
+                    "--endpoints",
+                    str(self._endpoints()),
+                    "--credentials",
+                    "credentials.yml",
+                    *self._cors(),
+                ],
+            )
 
     def wait_rasa(self) -> None:
         for worker, url in enumerate(self.rasa_urls):
@@ -189,14 +223,33 @@ class Stack:
         self.wait_rasa()
 
     def start_gateway(self) -> None:
-        self._spawn("gateway", [str(BIN / "python"), "-m", "uvicorn", "bot.app:app", "--host", self.host,
-                                "--port", str(self.ports.gateway), "--no-access-log", "--ws", "none"])
+        self._spawn(
+            "gateway",
+            [
+                str(BIN / "python"),
+                "-m",
+                "uvicorn",
+                "bot.app:app",
+                "--host",
+                self.host,
+                "--port",
+                str(self.ports.gateway),
+                "--no-access-log",
+                "--ws",
+                "none",
+            ],
+        )
         self._wait("gateway", f"{self.gateway_url}/healthz", 60)
 
     def migrate(self) -> None:
         """The prestart step: the topic log's schema, once, before any part starts (bot/migrate.py)."""
-        subprocess.run([str(BIN / "python"), "-m", "bot.migrate"], cwd=ROOT, env=self._environment(), check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "python"), "-m", "bot.migrate"],
+            cwd=ROOT,
+            env=self._environment(),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def start(self) -> "Stack":
         try:
@@ -244,18 +297,28 @@ def main() -> int:
 
     workers = max(1, int(os.environ.get("RASA_WORKERS") or os.cpu_count() or 1))
     first_rasa = int(os.environ.get("RASA_PORT", 5005))
-    ports = Ports(actions=int(os.environ.get("ACTIONS_PORT", 5055)), rasa=first_rasa,
-                  gateway=int(os.environ.get("GATEWAY_PORT", 8000)),
-                  more_rasa=tuple(first_rasa + worker for worker in range(1, workers)))
-    exit_if_ports_taken({"action server": ports.actions, "gateway": ports.gateway,
-                         **{f"Rasa worker {w + 1}": port for w, port in enumerate(ports.rasa_workers)}})
+    ports = Ports(
+        actions=int(os.environ.get("ACTIONS_PORT", 5055)),
+        rasa=first_rasa,
+        gateway=int(os.environ.get("GATEWAY_PORT", 8000)),
+        more_rasa=tuple(first_rasa + worker for worker in range(1, workers)),
+    )
+    exit_if_ports_taken(
+        {
+            "action server": ports.actions,
+            "gateway": ports.gateway,
+            **{f"Rasa worker {w + 1}": port for w, port in enumerate(ports.rasa_workers)},
+        }
+    )
     log_dir = Path(os.environ.get("SPEAKUP_LOG_DIR") or ROOT / "var" / "log")
     stack = Stack(ports=ports, log_dir=log_dir, supervised=True)
     return run_in_foreground(
-        stack, f"== starting the action server, {workers} Rasa worker{'s' if workers > 1 else ''} (loading the "
-               f"model takes a little while) and the gateway; logs in {log_dir}/",
+        stack,
+        f"== starting the action server, {workers} Rasa worker{'s' if workers > 1 else ''} (loading the "
+        f"model takes a little while) and the gateway; logs in {log_dir}/",
         lambda: f"\nSpeak Up is running. Open {stack.gateway_url}/ in a browser. Press Ctrl+C to stop.\n",
-        "stopping Speak Up")
+        "stopping Speak Up",
+    )
 
 
 if __name__ == "__main__":

@@ -85,11 +85,15 @@ class Supervisor:
                 state.quick_failures = state.quick_failures + 1 if quick else 1
                 state.due = now + state.delay()
                 log = self.running.log_of(name)
-                self.say(f"{name} stopped (exit code {process.returncode}); restarting it in {state.delay():.0f} s"
-                         + (f" (log: {log})" if log else ""))
+                self.say(
+                    f"{name} stopped (exit code {process.returncode}); restarting it in {state.delay():.0f} s"
+                    + (f" (log: {log})" if log else "")
+                )
                 if state.quick_failures == KEEPS_FAILING:
-                    self.say(f"** {name} keeps failing: {KEEPS_FAILING} quick failures in a row. "
-                             f"Look at its log{f' ({log})' if log else ''}. Still retrying every {MAX_DELAY:.0f} s.")
+                    self.say(
+                        f"** {name} keeps failing: {KEEPS_FAILING} quick failures in a row. "
+                        f"Look at its log{f' ({log})' if log else ''}. Still retrying every {MAX_DELAY:.0f} s."
+                    )
             if state.due is not None and now >= state.due:
                 state.due = None
                 state.started = now
@@ -136,8 +140,10 @@ def port_holders(ports: Dict[str, int]) -> List[str]:
             stop = " ".join(str(pid) for pid, _ in holders)
             lines.append(f"port {port} ({label}) is taken by {who}. Stop it with: kill {stop}")
         else:
-            lines.append(f"port {port} ({label}) is taken by a process this user cannot see "
-                         f"(try: sudo ss -ltnp 'sport = :{port}')")
+            lines.append(
+                f"port {port} ({label}) is taken by a process this user cannot see "
+                f"(try: sudo ss -ltnp 'sport = :{port}')"
+            )
     return lines
 
 

@@ -65,8 +65,7 @@ def semantic_thresholds(detector: SemanticDetector, embed) -> Dict[str, Dict[str
         # with the others) that the margin lets through, so weak matches in long messages do not count.
         own = [{k: float(np.sort(similarity[i, r])[-NEAREST:].mean()) for k, r in rows.items()} for i in rows[kind]]
         passing = [s[kind] for s in own if margins(s, kind) >= margin]
-        score = next(floor for floor in SCORE_FLOORS
-                     if sum(s >= floor for s in passing) >= KEEP * len(passing))
+        score = next(floor for floor in SCORE_FLOORS if sum(s >= floor for s in passing) >= KEEP * len(passing))
         out[kind] = {"score": score, "margin": margin}
         print(f"{kind}: highest ordinary-question margin {highest:.3f} -> margin {margin:.2f}, score {score:.2f}")
     return out

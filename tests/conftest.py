@@ -12,8 +12,8 @@ import pytest
 
 from bot import db, topic_log
 from bot.settings import ROOT, get_settings
+from scripts.stack import NO_RATE_LIMITS, Ports, Stack
 from tests.helpers import THIRD_PARTY_ORIGIN
-from scripts.stack import NO_RATE_LIMITS, Ports, Stack, free_port
 
 LOG_DIR = ROOT / "var" / "test-logs"
 # Set by `make test`: there, a missing PostgreSQL fails the postgres tests instead of skipping them.
@@ -26,12 +26,14 @@ NEEDS_MARKER = {"stack": "stack", "browser": "browser", "postgres_servers": "pos
 
 def pytest_collection_modifyitems(config, items):
     """Refuse to run a test that uses one of those fixtures without its marker."""
-    unmarked = [f"{item.nodeid} uses the `{fixture}` fixture: mark it @pytest.mark.{marker}"
-                for item in items for fixture, marker in NEEDS_MARKER.items()
-                if fixture in item.fixturenames and item.get_closest_marker(marker) is None]
+    unmarked = [
+        f"{item.nodeid} uses the `{fixture}` fixture: mark it @pytest.mark.{marker}"
+        for item in items
+        for fixture, marker in NEEDS_MARKER.items()
+        if fixture in item.fixturenames and item.get_closest_marker(marker) is None
+    ]
     if unmarked:
         raise pytest.UsageError("tests without the marker their fixtures need:\n" + "\n".join(unmarked))
-
 
 
 def _reset_caches() -> None:
@@ -138,6 +140,7 @@ def make_gateway(database_url, fake_rasa, monkeypatch):
     from bot.deps import rasa_client
 
     with ExitStack() as started:
+
         def make(**env: str) -> TestClient:
             for name, value in env.items():
                 monkeypatch.setenv(name, value)
@@ -170,8 +173,16 @@ def stack(stack_database, log_dir) -> Stack:
     # Plain http on loopback in tests, so the dashboard's cookie cannot be marked Secure here.
     # Rate limits raised: the tests send far more than a person would (test_rate_limit.py runs
     # gateways with real limits).
-    running = Stack(ports=Ports.free(), env={"DATABASE_URL": stack_database, "COOKIE_SECURE": "false",
-                                              "CORS_ORIGINS": THIRD_PARTY_ORIGIN, **NO_RATE_LIMITS}, log_dir=log_dir)
+    running = Stack(
+        ports=Ports.free(),
+        env={
+            "DATABASE_URL": stack_database,
+            "COOKIE_SECURE": "false",
+            "CORS_ORIGINS": THIRD_PARTY_ORIGIN,
+            **NO_RATE_LIMITS,
+        },
+        log_dir=log_dir,
+    )
     running.start()
     yield running
     running.stop()
@@ -198,9 +209,7 @@ def browser():
     """Debian's chromium, headless, through Playwright (one per test module)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser_checks import CHROMIUM_ARGS
-
-    from tests.browser_checks import SCREENSHOTS
+    from tests.browser_checks import CHROMIUM_ARGS, SCREENSHOTS
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     executable = shutil.which("chromium")

@@ -22,7 +22,8 @@ class FakeRasa:
     def __init__(self) -> None:
         self.received: List[Dict[str, Any]] = []
         self.answer: Callable[[Dict[str, Any]], Answer] = lambda body: [
-            {"recipient_id": body["sender"], "text": "An answer from the fake Rasa."}]
+            {"recipient_id": body["sender"], "text": "An answer from the fake Rasa."}
+        ]
         self.rasa = RasaClient(httpx.AsyncClient(transport=httpx.MockTransport(self._handle)), [self.URL])
 
     def _handle(self, request: httpx.Request) -> httpx.Response:

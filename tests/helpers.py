@@ -17,7 +17,6 @@ from bot.models import TopicEvent
 from bot.settings import ROOT
 from scripts.stack import free_port
 
-
 # Another site that may use the stack's Rasa channels and gateway API (CORS_ORIGINS): the host page
 # of tests/test_third_party_client.py is served here.
 THIRD_PARTY_ORIGIN = f"http://127.0.0.1:{free_port()}"
@@ -90,21 +89,33 @@ PASSWORD = "correct horse battery"
 def sign_in(client, username="alice", password=PASSWORD):
     page = client.get("/dashboard/login")
     csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
-    return client.post("/dashboard/login", data={"username": username, "password": password, "csrf": csrf},
-                       follow_redirects=False)
+    return client.post(
+        "/dashboard/login", data={"username": username, "password": password, "csrf": csrf}, follow_redirects=False
+    )
 
 
 def faq_output(*keys, confidence=0.9, prefix="faq"):
     """A ResponseSelector's output: the first key at `confidence`, each other one a tenth of the rest."""
     rest = (1 - confidence) / 10  # the rest of the probability is spread over many answers
-    ranked = [{"intent_response_key": f"{prefix}/{k}", "confidence": confidence if i == 0 else rest}
-              for i, k in enumerate(keys)]
+    ranked = [
+        {"intent_response_key": f"{prefix}/{k}", "confidence": confidence if i == 0 else rest}
+        for i, k in enumerate(keys)
+    ]
     return {"response": dict(ranked[0]), "ranking": ranked}
 
 
 # Actions with rasa-sdk objects.
-def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, events=None, ranking=(),
-            confidence=0.9, parts=None):
+def tracker(
+    intent="faq",
+    topic=None,
+    entities=(),
+    slots=None,
+    metadata=None,
+    events=None,
+    ranking=(),
+    confidence=0.9,
+    parts=None,
+):
     """A tracker whose latest message the ResponseSelector read as `topic` (or `ranking`, best
     first) with `confidence`, the rest sharing what is left, as Rasa's softmax ranking does."""
     selector = {}
@@ -123,8 +134,12 @@ def tracker(intent="faq", topic=None, entities=(), slots=None, metadata=None, ev
         sender_id="test",
         slots={"reading_level": "plain", "topic": None, **(slots or {})},
         latest_message=message,
-        events=events if events is not None else [
-            {"event": "bot", "text": "an earlier reply"}, {"event": "user", "input_channel": "rest", "parse_data": message}],
+        events=events
+        if events is not None
+        else [
+            {"event": "bot", "text": "an earlier reply"},
+            {"event": "user", "input_channel": "rest", "parse_data": message},
+        ],
         paused=False,
         followup_action=None,
         active_loop={},

@@ -12,7 +12,7 @@ from actions.answers import ActionAnswer, ActionChangeLevel
 from actions.content import Library, Topic
 from actions.menu import ActionFallback
 from actions.safety import ActionCrisis
-from tests.helpers import all_rows, faq_output, run, topic_rows, tracker
+from tests.helpers import all_rows, run, topic_rows, tracker
 
 LIBRARY = content.library()
 
@@ -51,10 +51,16 @@ async def test_answer_buttons_offer_other_levels_and_related_topics(database_url
 
 
 def test_readability_fallback_uses_the_next_simpler_version_that_passes():
-    hard = ("Notwithstanding institutional considerations, multidisciplinary deliberations concerning "
-            "individualised therapeutic interventions necessitate comprehensive documentation.")
+    hard = (
+        "Notwithstanding institutional considerations, multidisciplinary deliberations concerning "
+        "individualised therapeutic interventions necessitate comprehensive documentation."
+    )
     topic = Topic(
-        id="sample", title="Sample", group="rights", source="A test source", reviewed=dt.date(2026, 1, 1),
+        id="sample",
+        title="Sample",
+        group="rights",
+        source="A test source",
+        reviewed=dt.date(2026, 1, 1),
         texts={"easy": "You can ask for help. Staff will listen to you.", "plain": hard, "detailed": hard},
     )
     library = Library({"sample": topic}, {}, {})
@@ -102,7 +108,8 @@ async def test_easier_words_at_easy_says_this_is_the_easiest(database_url):
 async def test_set_level_without_a_level_offers_the_three(database_url):
     messages, _ = await run(ActionChangeLevel(), tracker(intent="set_level"))
     assert [b["payload"] for b in messages[0]["buttons"]] == [
-        '/set_level{"reading_level": "easy"}', '/set_level{"reading_level": "plain"}',
+        '/set_level{"reading_level": "easy"}',
+        '/set_level{"reading_level": "plain"}',
         '/set_level{"reading_level": "detailed"}',
     ]
 
@@ -112,10 +119,18 @@ async def test_fallback_first_offers_two_guesses_then_the_menu_and_people(databa
     messages, _ = await run(ActionFallback(), first)
     assert messages[0]["text"] == LIBRARY.messages["fallback_first"]
     assert [b["title"] for b in messages[0]["buttons"]][:2] == [
-        LIBRARY.topics["seclusion"].title, LIBRARY.topics["long_term_segregation"].title]
+        LIBRARY.topics["seclusion"].title,
+        LIBRARY.topics["long_term_segregation"].title,
+    ]
     user = {"event": "user", "input_channel": "rest"}
-    events = [{"event": "bot"}, user, {"event": "action", "name": "action_answer"},
-              {"event": "bot", "text": LIBRARY.messages["fallback_first"]}, {"event": "action", "name": "action_listen"}, user]
+    events = [
+        {"event": "bot"},
+        user,
+        {"event": "action", "name": "action_answer"},
+        {"event": "bot", "text": LIBRARY.messages["fallback_first"]},
+        {"event": "action", "name": "action_listen"},
+        user,
+    ]
     messages, _ = await run(ActionFallback(), tracker(intent="nlu_fallback", events=events))
     assert messages[0]["text"] == LIBRARY.messages["fallback_second"]
     assert [row[0] for row in topic_rows(database_url)] == ["fallback", "fallback"]
@@ -155,8 +170,14 @@ def test_without_local_contacts_the_advocate_and_pals_routes_do_not_go_through_s
         assert "staff can give" not in national[name].lower(), name
     assert "council" in national["advocacy_contact"] and "Mind" in national["advocacy_contact"]
     assert "NHS website" in national["pals_contact"] and "NHS 111" in national["pals_contact"]
-    local = contacts.sentences({"trust_name": "Example Trust", "pals_phone": "01234 567890",
-                                "advocacy_name": "Example Advocacy", "advocacy_phone": "01234 567891"})
+    local = contacts.sentences(
+        {
+            "trust_name": "Example Trust",
+            "pals_phone": "01234 567890",
+            "advocacy_name": "Example Advocacy",
+            "advocacy_phone": "01234 567891",
+        }
+    )
     assert local["advocacy_contact"] == "The advocates here are Example Advocacy. You can call them on 01234 567891."
     assert local["pals_contact"] == "You can call PALS at Example Trust on 01234 567890."
 

@@ -15,8 +15,13 @@ pytestmark = pytest.mark.stack
 
 def test_quick_benchmark_runs_and_writes_results(tmp_path):
     out = tmp_path / "results.json"
-    run = subprocess.run([sys.executable, "-m", "scripts.bench", "--quick", "--out", str(out)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "scripts.bench", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     results = json.loads(out.read_text())
     figures = results["figures"]

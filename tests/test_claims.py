@@ -35,38 +35,47 @@ def test_every_section_and_time_limit_named_is_covered_by_a_claim(path):
 
 # actions/claims.py on small texts.
 
-@pytest.mark.parametrize("text,expected", [
-    ("Section 17 leave", {"17"}),
-    ("under s5(2) or s5(4)", {"5"}),
-    ("sections 135 and 136", {"135", "136"}),
-    ("sections 2, 3 and 37", {"2", "3", "37"}),
-    ("s132 and s58A", {"132", "58A"}),
-    ("MCA ss35–39D", {"35", "39D"}),
-    ("Mental Health Act 1983, s. 2(4)", {"2"}),
-    ("section 2 and 72 hours", {"2"}),  # a time limit after "and" is not a section
-    ("it's 2 hours away", set()),  # an apostrophe s is not a section
-    ("Part 4 of the Act, in 1983", set()),
-])
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Section 17 leave", {"17"}),
+        ("under s5(2) or s5(4)", {"5"}),
+        ("sections 135 and 136", {"135", "136"}),
+        ("sections 2, 3 and 37", {"2", "3", "37"}),
+        ("s132 and s58A", {"132", "58A"}),
+        ("MCA ss35–39D", {"35", "39D"}),
+        ("Mental Health Act 1983, s. 2(4)", {"2"}),
+        ("section 2 and 72 hours", {"2"}),  # a time limit after "and" is not a section
+        ("it's 2 hours away", set()),  # an apostrophe s is not a section
+        ("Part 4 of the Act, in 1983", set()),
+    ],
+)
 def test_section_numbers_in_their_usual_forms(text, expected):
     assert claims.sections(text) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("up to 28 days", {"28 days"}),
-    ("a 28-day order", {"28 days"}),
-    ("within six months", {"6 months"}),
-    ("twelve months, or 3 years", {"12 months", "3 years"}),
-    ("seventy-two hours or twenty eight days", {"72 hours", "28 days"}),
-    ("within 1 hour, then one hour later", {"1 hour"}),
-    ("a year or two", set()),  # no number before the unit: not a time limit
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("up to 28 days", {"28 days"}),
+        ("a 28-day order", {"28 days"}),
+        ("within six months", {"6 months"}),
+        ("twelve months, or 3 years", {"12 months", "3 years"}),
+        ("seventy-two hours or twenty eight days", {"72 hours", "28 days"}),
+        ("within 1 hour, then one hour later", {"1 hour"}),
+        ("a year or two", set()),  # no number before the unit: not a time limit
+    ],
+)
 def test_time_limits_in_digits_and_words(text, expected):
     assert claims.time_limits(text) == expected
 
 
 def test_a_claim_covers_a_section_in_its_rule_or_source_however_it_is_written():
-    given = [Claim("Section 2 lasts up to 28 days.", "Mental Health Act 1983, s2(4)"),
-             Claim("The nearest relative must get 72 hours' notice.", "Mental Health Act 1983, s25(1)")]
+    given = [
+        Claim("Section 2 lasts up to 28 days.", "Mental Health Act 1983, s2(4)"),
+        Claim("The nearest relative must get 72 hours' notice.", "Mental Health Act 1983, s25(1)"),
+    ]
     text = ["You can be kept under section 2 for 28 days.", "Your nearest relative (s25) gives 72 hours notice."]
     assert claims.uncovered(text, given) == []
     assert claims.uncovered(["Under s3 it can be six months."], given) == ["section 3", "6 months"]
@@ -114,7 +123,8 @@ def test_a_bad_claims_file_gets_a_clear_error(tmp_path):
     assert check_claims.problems(path) == [f"{path}: claim 1 needs both 'rule:' and 'source:'"]
     path.write_text(BAD_TOPIC.replace("claims:\n  - rule: Section 2 lasts up to 28 days.\n", ""), encoding="utf-8")
     assert check_claims.problems(path) == [
-        f"{path}: missing claims (use 'claims: []' if the answer states no legal rule)"]
+        f"{path}: missing claims (use 'claims: []' if the answer states no legal rule)"
+    ]
     assert check_claims.uncovered(check_claims.load(path), path) == ["section 2", "28 days"]
 
 

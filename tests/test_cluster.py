@@ -95,8 +95,16 @@ def test_a_conversation_keeps_its_level_and_walk_through_step_across_instances(c
 @pytest.mark.parametrize("attempt", range(4))  # a race shows only now and then: try it a few times
 def test_concurrent_messages_in_one_conversation_are_processed_in_turn(cluster, attempt):
     session = uuid.uuid4().hex
-    questions = ["what is PALS", "what is an IMHA", "what is seclusion", "what is restraint",
-                 "what is CQC", "who can help me", "what is a blanket restriction", "what is the ombudsman"]
+    questions = [
+        "what is PALS",
+        "what is an IMHA",
+        "what is seclusion",
+        "what is restraint",
+        "what is CQC",
+        "who can help me",
+        "what is a blanket restriction",
+        "what is the ombudsman",
+    ]
     rasa_urls = [stack.rasa_url for stack in cluster.stacks]
     with ThreadPoolExecutor(len(questions)) as pool:
         replies = list(pool.map(lambda pair: via_rasa(rasa_urls[pair[0] % 2], session, pair[1]), enumerate(questions)))
@@ -165,6 +173,10 @@ def test_the_front_serves_the_widget_and_refuses_big_bodies(cluster):
     for asset in ("/widget.css", "/js/chat.js", "/js/messages.js"):
         response = httpx.get(cluster.gateway_url + asset, timeout=10)
         assert response.status_code == 200 and len(response.content) > 1000
-    big = httpx.post(f"{cluster.gateway_url}/api/chat", timeout=10, headers={"Content-Type": "application/json"},
-                     content=json.dumps({"message": "a" * 12000}))
+    big = httpx.post(
+        f"{cluster.gateway_url}/api/chat",
+        timeout=10,
+        headers={"Content-Type": "application/json"},
+        content=json.dumps({"message": "a" * 12000}),
+    )
     assert big.status_code == 413 and "too large" in big.json()["detail"]

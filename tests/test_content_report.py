@@ -40,8 +40,10 @@ def test_report_lists_each_specific_answer_under_its_topic():
 
 def test_report_flags_an_answer_that_misses_a_limit():
     topics = dict(TOPICS)
-    hard = ("Notwithstanding institutional considerations, multidisciplinary deliberations concerning "
-            "individualised therapeutic interventions necessitate comprehensive documentation.")
+    hard = (
+        "Notwithstanding institutional considerations, multidisciplinary deliberations concerning "
+        "individualised therapeutic interventions necessitate comprehensive documentation."
+    )
     seclusion = topics["seclusion"]
     topics["seclusion"] = content.Topic(**{**seclusion.__dict__, "texts": {**seclusion.texts, "easy": hard}})
     page = content_report.render(topics)
@@ -60,16 +62,22 @@ detailed: Section 2 lets a hospital keep you for up to 28 days. Then you may go 
 
 
 def test_report_shows_each_claim_beside_its_answer_with_a_tick_box(tmp_path):
-    (tmp_path / "kept.yml").write_text(ANSWER.format(name="kept") + (
-        "claims:\n"
-        "  - rule: Section 2 lasts up to 28 days.\n"
-        "    source: Mental Health Act 1983, s2(4)\n"
-        "  - rule: You can be <told> why.\n"
-        "    source: Mental Health Act 1983, s132\n"), encoding="utf-8")
-    (tmp_path / "bare.yml").write_text(ANSWER.format(name="bare").replace("title: Being", "title: Bare, being"),
-                                       encoding="utf-8")
+    (tmp_path / "kept.yml").write_text(
+        ANSWER.format(name="kept")
+        + (
+            "claims:\n"
+            "  - rule: Section 2 lasts up to 28 days.\n"
+            "    source: Mental Health Act 1983, s2(4)\n"
+            "  - rule: You can be <told> why.\n"
+            "    source: Mental Health Act 1983, s132\n"
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "bare.yml").write_text(
+        ANSWER.format(name="bare").replace("title: Being", "title: Bare, being"), encoding="utf-8"
+    )
     page = content_report.render(content.load_topics(tmp_path, check_related=False))
-    kept = page[page.index("Legal claims: Being kept under section 2</caption>"):]
+    kept = page[page.index("Legal claims: Being kept under section 2</caption>") :]
     first = kept.index("Section 2 lasts up to 28 days.")
     assert kept.index("<input type='checkbox' aria-label='Checked: claim 1'>") < first
     assert kept.index("Mental Health Act 1983, s2(4)") > first
@@ -82,7 +90,9 @@ def test_report_shows_each_claim_beside_its_answer_with_a_tick_box(tmp_path):
 def test_an_answer_that_states_no_legal_rule_says_so(tmp_path):
     (tmp_path / "hello.yml").write_text(
         "topic: hello\ntitle: Hello\ngroup: conversation\nsource: Speak Up service information\n"
-        "reviewed: 2026-11-27\neasy: Hello.\nplain: Hello.\ndetailed: Hello.\nclaims: []\n", encoding="utf-8")
+        "reviewed: 2026-11-27\neasy: Hello.\nplain: Hello.\ndetailed: Hello.\nclaims: []\n",
+        encoding="utf-8",
+    )
     page = content_report.render(content.load_topics(tmp_path, check_related=False))
     assert "This answer states no legal rule (claims: [])." in page and "0 answers with claims missing" in page
 

@@ -51,8 +51,10 @@ def send(stack, message: str, session_id=None) -> Tuple[str, List[str]]:
 
 def rate(misses: list, cases: list, name: str) -> float:
     value = 1 - len(misses) / len(cases)
-    print(f"{name}: {value:.3f} ({len(cases) - len(misses)} of {len(cases)}), target {MINIMUM_RATE}, "
-          f"held to {FLOORS.get(name, MINIMUM_RATE)}")
+    print(
+        f"{name}: {value:.3f} ({len(cases) - len(misses)} of {len(cases)}), target {MINIMUM_RATE}, "
+        f"held to {FLOORS.get(name, MINIMUM_RATE)}"
+    )
     return value
 
 
@@ -110,16 +112,19 @@ def test_long_stories_are_answered_on_the_question_inside(stack):
 
 
 def test_second_question_gets_a_short_answer_and_a_button_to_the_whole_answer(stack):
-    response = chat(stack.gateway_url, "how long can seclusion last, and can children be secluded?",
-                    reading_level="plain")
+    response = chat(
+        stack.gateway_url, "how long can seclusion last, and can children be secluded?", reading_level="plain"
+    )
     replies = [r for r in response.json()["replies"] if r["text"] != LIBRARY.messages["intro"]]
     assert replies[0]["text"] == LIBRARY.choose("seclusion_how_long", "plain")[1]
     second = replies[1]
     first_line = LIBRARY.choose("seclusion_children", "plain")[1].splitlines()[0]
-    assert second["text"] == (f"{LIBRARY.messages['also_asked']} {LIBRARY.entry('seclusion_children').title}\n"
-                              f"{first_line}")
-    assert second["buttons"] == [{"title": LIBRARY.messages["read_whole_answer"],
-                                  "payload": '/faq{"topic": "seclusion_children"}'}]
+    assert second["text"] == (
+        f"{LIBRARY.messages['also_asked']} {LIBRARY.entry('seclusion_children').title}\n" f"{first_line}"
+    )
+    assert second["buttons"] == [
+        {"title": LIBRARY.messages["read_whole_answer"], "payload": '/faq{"topic": "seclusion_children"}'}
+    ]
 
 
 def test_an_overview_offers_its_specific_questions_and_one_tap_gives_the_answer(stack):

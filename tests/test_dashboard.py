@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import subprocess
 import sys
+from html import escape
 
 import pytest
 from fastapi.testclient import TestClient
-
-from html import escape
 
 from actions import content
 from bot import insight, security, staff, topic_log
@@ -20,7 +18,6 @@ from bot.topic_log import Event, Feedback
 from tests.helpers import PASSWORD, sign_in
 
 LIBRARY = content.library()
-
 
 
 @pytest.fixture
@@ -91,8 +88,9 @@ def test_sign_in_backs_off_after_repeated_failures(client, monkeypatch):
 
 def test_forms_need_their_csrf_token(client):
     staff.create_user("dave", PASSWORD)
-    forged = client.post("/dashboard/login", data={"username": "dave", "password": PASSWORD, "csrf": "guess"},
-                         follow_redirects=False)
+    forged = client.post(
+        "/dashboard/login", data={"username": "dave", "password": PASSWORD, "csrf": "guess"}, follow_redirects=False
+    )
     assert forged.status_code != 303 and "expired" in forged.text
     assert sign_in(client, "dave").status_code == 303
     assert client.post("/dashboard/logout", data={"csrf": "guess"}).status_code == 403
@@ -121,9 +119,14 @@ def test_suppression_rules():
 def test_answers_that_did_not_help_are_counted_and_suppressed(client, any_database):
     staff.create_user("frank", PASSWORD)
     hour = topic_log.this_hour()
-    topic_log.write([Feedback("seclusion", "easy", "no", hour)] * 6 + [Feedback("seclusion", "easy", "too_hard", hour)] * 5
-                    + [Feedback("pals", "plain", "no", hour)] * 2 + [Feedback("pals", "plain", "yes", hour)] * 9
-                    + [Feedback("imha", "plain", "yes", hour)] * 7, any_database)
+    topic_log.write(
+        [Feedback("seclusion", "easy", "no", hour)] * 6
+        + [Feedback("seclusion", "easy", "too_hard", hour)] * 5
+        + [Feedback("pals", "plain", "no", hour)] * 2
+        + [Feedback("pals", "plain", "yes", hour)] * 9
+        + [Feedback("imha", "plain", "yes", hour)] * 7,
+        any_database,
+    )
     assert sign_in(client, "frank").status_code == 303
     page = client.get("/dashboard").text
     table = page.split('id="not-helped-heading"')[1].split("</table>")[0]

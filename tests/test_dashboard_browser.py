@@ -22,12 +22,21 @@ PASSWORD = "a long dashboard password"
 
 def test_dashboard_sign_in_charts_tables_and_axe(browser, stack, stack_database):
     env = {**os.environ, "DATABASE_URL": stack_database}
-    made = subprocess.run([sys.executable, "-m", "bot.admin", "create-user", "nurse.lead", "--password-stdin"],
-                          input=PASSWORD + "\n", capture_output=True, text=True, cwd=ROOT, env=env)
+    made = subprocess.run(
+        [sys.executable, "-m", "bot.admin", "create-user", "nurse.lead", "--password-stdin"],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert made.returncode == 0, made.stderr
     hour = topic_log.this_hour()
-    topic_log.write([Event("long_term_segregation", "easy", "walkthrough", "staff", hour)] * 6
-                    + [Event("ctr", "plain", "widget", "family", hour)] * 2, stack_database)
+    topic_log.write(
+        [Event("long_term_segregation", "easy", "walkthrough", "staff", hour)] * 6
+        + [Event("ctr", "plain", "widget", "family", hour)] * 2,
+        stack_database,
+    )
 
     context = browser.new_context(viewport={"width": 768, "height": 1024})
     page = context.new_page()
@@ -38,8 +47,15 @@ def test_dashboard_sign_in_charts_tables_and_axe(browser, stack, stack_database)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="What people ask about")).to_be_visible()
-    for heading in ("Topics answered, by week", "Top topics", "Who asked", "Reading level", "Channel",
-                    "Not understood (fallback rate), by week", "Answers that did not help"):
+    for heading in (
+        "Topics answered, by week",
+        "Top topics",
+        "Who asked",
+        "Reading level",
+        "Channel",
+        "Not understood (fallback rate), by week",
+        "Answers that did not help",
+    ):
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
     topics = page.locator("section", has=page.get_by_role("heading", name="Top topics"))
     expect(topics.locator("table")).to_contain_text(content.library().topics["long_term_segregation"].title)
@@ -68,8 +84,14 @@ def test_hostile_text_in_every_dashboard_form_never_runs(browser, stack, stack_d
     page.goto(stack.gateway_url + "/dashboard/login?error=" + hostile)
     assert page.evaluate("window.__pwned") is None
     env = {**os.environ, "DATABASE_URL": stack_database}
-    made = subprocess.run([sys.executable, "-m", "bot.admin", "create-user", "ward.manager", "--password-stdin"],
-                          input=PASSWORD + "\n", capture_output=True, text=True, cwd=ROOT, env=env)
+    made = subprocess.run(
+        [sys.executable, "-m", "bot.admin", "create-user", "ward.manager", "--password-stdin"],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert made.returncode == 0, made.stderr
     page.goto(stack.gateway_url + "/dashboard/login")
     page.get_by_label("Username").fill("ward.manager")

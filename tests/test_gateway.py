@@ -57,8 +57,9 @@ def test_saying_easier_please_changes_the_level(stack):
 
 
 def test_rasa_rest_channel_answers_directly(stack):
-    response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook",
-                          json={"sender": "rest-test", "message": QUESTION}, timeout=30)
+    response = httpx.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": "rest-test", "message": QUESTION}, timeout=30
+    )
     text = " ".join(m.get("text", "") for m in response.json()).lower()
     assert "seclusion" in text or "segregation" in text
 
@@ -72,8 +73,9 @@ def test_healthz_reports_each_part(stack):
 
 
 def test_rasa_down_gives_503_with_crisis_numbers(stack_database):
-    gateway_only = Stack(ports=Ports(actions=free_port(), rasa=free_port(), gateway=free_port()),
-                         env={"DATABASE_URL": stack_database})
+    gateway_only = Stack(
+        ports=Ports(actions=free_port(), rasa=free_port(), gateway=free_port()), env={"DATABASE_URL": stack_database}
+    )
     try:
         gateway_only.start_gateway()
         response = chat(gateway_only.gateway_url, QUESTION)

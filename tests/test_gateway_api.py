@@ -20,14 +20,16 @@ def chat(client, message, **fields):
 
 def test_a_message_goes_to_rasa_with_its_metadata_and_the_replies_come_back(gateway, fake_rasa):
     fake_rasa.answer = lambda body: [
-        {"recipient_id": body["sender"], "text": "Seclusion means being kept apart.",
-         "buttons": [{"title": "Easier words", "payload": "/simpler"}]},
+        {
+            "recipient_id": body["sender"],
+            "text": "Seclusion means being kept apart.",
+            "buttons": [{"title": "Easier words", "payload": "/simpler"}],
+        },
         {"recipient_id": body["sender"], "text": "Your summary."},
         {"recipient_id": body["sender"], "custom": {"kind": "summary"}},
         {"recipient_id": body["sender"], "image": "ignored.png"},
     ]
-    response = chat(gateway, "  why am I kept apart?\x00 ", reading_level="easy", channel="fullpage",
-                    audience="family")
+    response = chat(gateway, "  why am I kept apart?\x00 ", reading_level="easy", channel="fullpage", audience="family")
     assert response.status_code == 200
     body = response.json()
     assert re.fullmatch(r"[0-9a-f]{32}\.[0-9a-f]{32}", body["session_id"])
@@ -35,8 +37,13 @@ def test_a_message_goes_to_rasa_with_its_metadata_and_the_replies_come_back(gate
         {"text": "Seclusion means being kept apart.", "buttons": [{"title": "Easier words", "payload": "/simpler"}]},
         {"text": "Your summary.", "buttons": [], "kind": "summary"},
     ]
-    assert fake_rasa.received == [{"sender": body["session_id"].split(".")[0], "message": "why am I kept apart?",
-                                   "metadata": {"channel": "fullpage", "reading_level": "easy", "audience": "family"}}]
+    assert fake_rasa.received == [
+        {
+            "sender": body["session_id"].split(".")[0],
+            "message": "why am I kept apart?",
+            "metadata": {"channel": "fullpage", "reading_level": "easy", "audience": "family"},
+        }
+    ]
 
 
 def test_a_conversation_keeps_its_id_and_the_channel_defaults_to_the_widget(gateway, fake_rasa):
@@ -47,11 +54,14 @@ def test_a_conversation_keeps_its_id_and_the_channel_defaults_to_the_widget(gate
     assert first["session_id"] != second["session_id"]
 
 
-@pytest.mark.parametrize("message,expected", [
-    ("", "Please type a message"),
-    ("   \n ", "Please type a message"),
-    ("x" * 1001, "too long"),
-])
+@pytest.mark.parametrize(
+    "message,expected",
+    [
+        ("", "Please type a message"),
+        ("   \n ", "Please type a message"),
+        ("x" * 1001, "too long"),
+    ],
+)
 def test_bad_messages_get_a_readable_422(gateway, fake_rasa, message, expected):
     response = chat(gateway, message)
     assert response.status_code == 422
@@ -84,8 +94,9 @@ def test_security_headers_on_every_page(gateway, path):
 
 
 def test_oversize_bodies_are_refused_and_docs_load_nothing_from_a_cdn(gateway, fake_rasa):
-    big = gateway.post("/api/chat", content=b'{"message": "' + b"x" * 9000 + b'"}',
-                       headers={"content-type": "application/json"})
+    big = gateway.post(
+        "/api/chat", content=b'{"message": "' + b"x" * 9000 + b'"}', headers={"content-type": "application/json"}
+    )
     assert big.status_code == 413 and "too large" in big.json()["detail"]
     assert big.headers["x-content-type-options"] == "nosniff"
     assert gateway.get("/docs").status_code == 404
@@ -102,22 +113,25 @@ def assert_unavailable(response):
     assert all(number in messages.UNAVAILABLE for number in CRISIS)
 
 
-@pytest.mark.parametrize("answer", [
-    httpx.ConnectError("connection refused"),
-    httpx.ReadTimeout("too slow"),
-    httpx.Response(500, text="Internal Server Error"),
-    httpx.Response(200, text="<html>not json</html>"),
-    httpx.Response(200, json={"not": "a list"}),
-    [],  # Rasa answered, but the action server did not: no reply at all
-], ids=["refused", "timeout", "http-500", "not-json", "not-a-list", "no-reply"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.ConnectError("connection refused"),
+        httpx.ReadTimeout("too slow"),
+        httpx.Response(500, text="Internal Server Error"),
+        httpx.Response(200, text="<html>not json</html>"),
+        httpx.Response(200, json={"not": "a list"}),
+        [],  # Rasa answered, but the action server did not: no reply at all
+    ],
+    ids=["refused", "timeout", "http-500", "not-json", "not-a-list", "no-reply"],
+)
 def test_when_rasa_cannot_answer_the_person_gets_a_503_with_the_crisis_numbers(gateway, fake_rasa, answer):
     fake_rasa.answer = lambda body: answer
     assert_unavailable(chat(gateway, "what is PALS"))
 
 
 def test_too_many_messages_get_a_429_with_retry_after_and_the_crisis_numbers(make_gateway, fake_rasa):
-    limited = make_gateway(RATE_LIMIT_PER_SESSION="2", RATE_LIMIT_PER_ADDRESS="100",
-                           RATE_LIMIT_WINDOW_SECONDS="3600")
+    limited = make_gateway(RATE_LIMIT_PER_SESSION="2", RATE_LIMIT_PER_ADDRESS="100", RATE_LIMIT_WINDOW_SECONDS="3600")
     session = chat(limited, "what is PALS").json()["session_id"]
     assert chat(limited, "what is PALS", session_id=session).status_code == 200
     refused = chat(limited, "what is PALS", session_id=session)

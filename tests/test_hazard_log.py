@@ -10,9 +10,14 @@ LOG = (ROOT / "docs" / "safety" / "hazard-log.md").read_text(encoding="utf-8")
 REFERENCE = re.compile(r"`(tests/[\w/]+\.py)::(\w+)`")
 
 HAZARDS = [
-    "A crisis is missed", "Wrong or outdated legal information", "An answer is too hard to read",
-    "The bot is taken as advice", "A disclosure of abuse is ignored", "Privacy is leaked",
-    "The service is unavailable", "The system is misused by someone other than the patient",
+    "A crisis is missed",
+    "Wrong or outdated legal information",
+    "An answer is too hard to read",
+    "The bot is taken as advice",
+    "A disclosure of abuse is ignored",
+    "Privacy is leaked",
+    "The service is unavailable",
+    "The system is misused by someone other than the patient",
     "The safety reply hides the answer to a question",
 ]
 

@@ -13,22 +13,54 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.stack
 
 NASTY = [
-    "\x00", "\x07", "\x1b[31m", "\u202e", "\u200f", "\u0301\u0301\u0301", "Z\u0351\u0352\u0353", "😀", "👩🏽‍⚕️",
-    "\ufeff", "\ud7ff", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "'; DROP TABLE topic_events; --",
-    "' OR '1'='1", "{{7*7}}", "${jndi:ldap://x}", "../../etc/passwd", "%00", "\\u0000", "ﷺ", "مرحبا", "שלום",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\u202e",
+    "\u200f",
+    "\u0301\u0301\u0301",
+    "Z\u0351\u0352\u0353",
+    "😀",
+    "👩🏽‍⚕️",
+    "\ufeff",
+    "\ud7ff",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "'; DROP TABLE topic_events; --",
+    "' OR '1'='1",
+    "{{7*7}}",
+    "${jndi:ldap://x}",
+    "../../etc/passwd",
+    "%00",
+    "\\u0000",
+    "ﷺ",
+    "مرحبا",
+    "שלום",
 ]
-words = st.one_of(st.sampled_from(NASTY), st.text(min_size=1, max_size=30),
-                  st.builds(lambda c, n: c * n, st.sampled_from("aé😀<\x00"), st.integers(9000, 10000)))
+words = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(min_size=1, max_size=30),
+    st.builds(lambda c, n: c * n, st.sampled_from("aé😀<\x00"), st.integers(9000, 10000)),
+)
 messages = st.lists(words, min_size=0, max_size=6).map(" ".join)
 levels = st.one_of(st.none(), st.sampled_from(["easy", "plain", "detailed"]), st.text(max_size=12))
-sessions = st.one_of(st.none(), st.text(alphabet="0123456789abcdef", min_size=32, max_size=32),
-                     st.text(max_size=40), st.integers(), st.just(["a"]))
+sessions = st.one_of(
+    st.none(),
+    st.text(alphabet="0123456789abcdef", min_size=32, max_size=32),
+    st.text(max_size=40),
+    st.integers(),
+    st.just(["a"]),
+)
 fields = st.fixed_dictionaries(
     {"message": st.one_of(messages, st.integers(), st.none(), st.lists(st.text(max_size=5), max_size=2))},
-    optional={"session_id": sessions, "reading_level": levels,
-              "channel": st.one_of(st.sampled_from(["widget", "fullpage"]), st.text(max_size=8)),
-              "audience": st.one_of(st.sampled_from(["family", "staff"]), st.text(max_size=8)),
-              "extra": st.text(max_size=20)})
+    optional={
+        "session_id": sessions,
+        "reading_level": levels,
+        "channel": st.one_of(st.sampled_from(["widget", "fullpage"]), st.text(max_size=8)),
+        "audience": st.one_of(st.sampled_from(["family", "staff"]), st.text(max_size=8)),
+        "extra": st.text(max_size=20),
+    },
+)
 
 
 def as_request(body):
@@ -47,10 +79,33 @@ cases = st.one_of(
     st.tuples(st.just("json"), fields),
     st.tuples(st.just("json"), st.one_of(st.lists(st.integers(), max_size=3), st.text(max_size=10), st.none())),
     st.tuples(st.just("raw"), st.binary(max_size=300)),
-    st.tuples(st.just("raw"), st.sampled_from([b"{", b'{"message": "hi"', b'{"message": "\\ud800"}', b"\xff\xfe",
-                                               b'{"message": "a"}' * 3, b"null", b'[{"message": "hi"}]'])),
-    st.tuples(st.just("type"), st.sampled_from(["text/plain", "application/x-www-form-urlencoded",
-                                               "multipart/form-data", "application/xml", "", "application/json; charset=latin-1"])),
+    st.tuples(
+        st.just("raw"),
+        st.sampled_from(
+            [
+                b"{",
+                b'{"message": "hi"',
+                b'{"message": "\\ud800"}',
+                b"\xff\xfe",
+                b'{"message": "a"}' * 3,
+                b"null",
+                b'[{"message": "hi"}]',
+            ]
+        ),
+    ),
+    st.tuples(
+        st.just("type"),
+        st.sampled_from(
+            [
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+                "application/xml",
+                "",
+                "application/json; charset=latin-1",
+            ]
+        ),
+    ),
     st.tuples(st.just("big"), st.integers(8193, 60000).map(lambda n: json.dumps({"message": "a" * n}).encode())),
 )
 

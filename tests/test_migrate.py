@@ -14,8 +14,15 @@ from bot.settings import ROOT
 
 def run(module, url, *args, stdin=""):
     env = dict(os.environ, DATABASE_URL=url)
-    return subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_prestart_step_makes_the_schema_and_tools_do_not_migrate(tmp_path):

@@ -29,9 +29,9 @@ def test_held_out_set_is_big_enough(result):
 
 def test_held_out_accuracy_is_high_enough(result):
     accuracy = result["rasa"]["accuracy"]
-    assert accuracy >= MINIMUM_ACCURACY, (
-        f"held-out accuracy {accuracy:.3f} < {MINIMUM_ACCURACY}; confusions: {result['rasa']['confusions']}"
-    )
+    assert (
+        accuracy >= MINIMUM_ACCURACY
+    ), f"held-out accuracy {accuracy:.3f} < {MINIMUM_ACCURACY}; confusions: {result['rasa']['confusions']}"
 
 
 def test_model_beats_the_tfidf_baseline(result):

@@ -9,12 +9,11 @@ from typing import Dict, List, Optional
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from actions import content
 from actions.plan import PlanState, back, choose, forward, summary
 from actions.plan_content import STEPS, plan
-from sqlalchemy import select
-
 from bot import db, insight, topic_log
 from bot.models import TopicEvent
 from bot.schemas import ChatRequest
@@ -30,6 +29,7 @@ def heading(number: int) -> str:
 
 
 # The steps on their own (no stack): the same functions the form runs.
+
 
 def test_next_needs_a_meeting_and_a_topic_and_back_stays_on_the_first_step():
     state = PlanState()
@@ -78,8 +78,11 @@ def test_the_questions_step_goes_through_each_thing_chosen_then_ends():
 
 
 def test_the_page_has_each_choice_at_the_level_and_nothing_else():
-    state = PlanState(step="questions", meeting="complaint",
-                      chosen={"topics": ("something_happened",), "people": ("advocate",), "ways": ("breaks",)})
+    state = PlanState(
+        step="questions",
+        meeting="complaint",
+        chosen={"topics": ("something_happened",), "people": ("advocate",), "ways": ("breaks",)},
+    )
     page = summary(state, "easy", PLAN, LIBRARY.filled)
     subject = PLAN.subjects["something_happened"]
     for question in subject.question_list("easy", LIBRARY.filled):
@@ -92,11 +95,13 @@ def test_the_page_has_each_choice_at_the_level_and_nothing_else():
 
 def test_answers_about_meetings_offer_the_plan():
     from actions import replies
+
     for topic_id in replies.OFFERS_PLAN:
         buttons = replies.follow_ups(LIBRARY, LIBRARY.topics[topic_id], "plain")
         assert {"title": LABELS["start"], "payload": "/plan"} in buttons, topic_id
     assert {"title": LABELS["start"], "payload": "/plan"} not in replies.follow_ups(
-        LIBRARY, LIBRARY.topics["seclusion"], "plain")
+        LIBRARY, LIBRARY.topics["seclusion"], "plain"
+    )
 
 
 def test_plan_made_is_stored_with_the_meeting_channel_and_hour_only(any_database):
@@ -114,8 +119,10 @@ def test_plan_made_is_stored_with_the_meeting_channel_and_hour_only(any_database
 
 # Through the gateway, Rasa and the action server.
 
-def send(stack, message: str, session: Optional[str] = None, level: Optional[str] = None,
-         payload: Optional[str] = None) -> Dict:
+
+def send(
+    stack, message: str, session: Optional[str] = None, level: Optional[str] = None, payload: Optional[str] = None
+) -> Dict:
     body = {"message": message, "session_id": session, "reading_level": level}
     if payload is not None:
         if "payload" in ChatRequest.__fields__:  # issue 15: a button press sends its payload apart
@@ -252,8 +259,9 @@ def test_back_works_at_every_step(stack):
     chosen = f"{LABELS['chosen']}: {PLAN.meetings['ward_round'].title}."
     assert chosen in person.last["text"]  # going back keeps what was chosen
     person.press(LABELS["next"])
-    assert person.at_step(2) and f"{PLAN.subjects['leave'].title} ({LABELS['chosen_mark']})" in \
-        [b["title"] for b in person.last["buttons"]]
+    assert person.at_step(2) and f"{PLAN.subjects['leave'].title} ({LABELS['chosen_mark']})" in [
+        b["title"] for b in person.last["buttons"]
+    ]
     for _ in range(3):
         person.press(LABELS["next"])
     person.press(LABELS["next"])
@@ -303,11 +311,22 @@ def test_a_crisis_mid_plan_gets_the_crisis_reply_and_the_plan_goes_on(stack):
 @pytest.mark.stack
 def test_the_page_holds_only_what_was_chosen_and_no_id(stack):
     person = start(stack, level="detailed")
-    page = make_plan(person, "cetr", ["kept_apart_or_held", "staff_talk"], people=["trusted_staff", "friend"],
-                     ways=["pictures", "speaks_for_me"])["text"]
-    state = PlanState(step="questions", meeting="cetr",
-                      chosen={"topics": ("kept_apart_or_held", "staff_talk"), "people": ("trusted_staff", "friend"),
-                              "ways": ("pictures", "speaks_for_me")})
+    page = make_plan(
+        person,
+        "cetr",
+        ["kept_apart_or_held", "staff_talk"],
+        people=["trusted_staff", "friend"],
+        ways=["pictures", "speaks_for_me"],
+    )["text"]
+    state = PlanState(
+        step="questions",
+        meeting="cetr",
+        chosen={
+            "topics": ("kept_apart_or_held", "staff_talk"),
+            "people": ("trusted_staff", "friend"),
+            "ways": ("pictures", "speaks_for_me"),
+        },
+    )
     assert page == summary(state, "detailed", PLAN, LIBRARY.filled)
     assert person.session not in page
     assert_only_chosen(page, state)

@@ -37,13 +37,29 @@ def test_every_section_and_time_limit_is_covered_by_a_claim(path):
 
 def test_the_choices_the_issue_asks_for_in_its_order():
     assert [m.title for m in PLAN.meetings.values()] == [
-        "Ward round", "Care plan or CPA review", "C(E)TR", "Tribunal or managers' hearing",
-        "A meeting about a restriction", "A complaint meeting"]
+        "Ward round",
+        "Care plan or CPA review",
+        "C(E)TR",
+        "Tribunal or managers' hearing",
+        "A meeting about a restriction",
+        "A complaint meeting",
+    ]
     assert list(PLAN.subjects) == list(SUBJECTS) and len(SUBJECTS) == 10
     assert [p.title for p in PLAN.people.values()] == [
-        "An advocate", "Family", "A friend", "A member of staff I trust", "No one"]
+        "An advocate",
+        "Family",
+        "A friend",
+        "A member of staff I trust",
+        "No one",
+    ]
     assert [w.title for w in PLAN.ways.values()] == [
-        "Easy read", "Someone speaks for me", "Writing it down", "Breaks", "A quiet room", "Pictures"]
+        "Easy read",
+        "Someone speaks for me",
+        "Writing it down",
+        "Breaks",
+        "A quiet room",
+        "Pictures",
+    ]
 
 
 def test_each_subject_has_two_or_three_questions_a_right_a_tip_and_a_source_at_every_level():
@@ -70,8 +86,12 @@ def test_a_subject_with_four_questions_gets_a_clear_error(tmp_path):
     folder = tmp_path / "plan"
     shutil.copytree(PLAN_DIR, folder)
     leave = folder / "topics" / "leave.yml"
-    leave.write_text(leave.read_text().replace("    When will you look at my leave again?\n",
-                                               "    When will you look at my leave again?\n    And a fourth?\n"))
+    leave.write_text(
+        leave.read_text().replace(
+            "    When will you look at my leave again?\n",
+            "    When will you look at my leave again?\n    And a fourth?\n",
+        )
+    )
     with pytest.raises(ContentError, match="2 or 3 questions"):
         load_plan(folder)
 

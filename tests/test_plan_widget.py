@@ -90,14 +90,22 @@ def test_the_whole_plan_by_keyboard_only_then_printed(page):
     summary = last_bot(page)
     assert_no_axe_violations(page, "the plan")
 
-    page.evaluate("() => { window.print = () => {"
-                  " window.__printed = document.querySelector('.su-print-target').innerText; }; }")
+    page.evaluate(
+        "() => { window.print = () => {"
+        " window.__printed = document.querySelector('.su-print-target').innerText; }; }"
+    )
     tab_to(page, "Print summary")
     page.keyboard.press("Enter")
     printed = page.evaluate("window.__printed")
-    expected = [f"{LABELS['meeting']}: {PLAN.meetings['tribunal'].title}.", PLAN.subjects["going_home"].title,
-                PLAN.subjects["medicine"].title, PLAN.people["advocate"].on_plan, PLAN.ways["easy_read"].on_plan,
-                PLAN.ways["breaks"].on_plan, *PLAN.subjects["medicine"].question_list("easy", LIBRARY.filled)]
+    expected = [
+        f"{LABELS['meeting']}: {PLAN.meetings['tribunal'].title}.",
+        PLAN.subjects["going_home"].title,
+        PLAN.subjects["medicine"].title,
+        PLAN.people["advocate"].on_plan,
+        PLAN.ways["easy_read"].on_plan,
+        PLAN.ways["breaks"].on_plan,
+        *PLAN.subjects["medicine"].question_list("easy", LIBRARY.filled),
+    ]
     for words in expected:
         assert words in printed, words
     for other in ("ward_rules", "leave", "school"):
@@ -146,8 +154,9 @@ def test_the_longest_plan_still_prints_on_one_page(page, level):
     click(LABELS["next"], heading(5))
     click(LABELS["finish"], LABELS["plan"])
     print_view(page, last_bot(page))
-    pages = printed_pages(page.pdf(path=str(SCREENSHOTS / f"plan-printed-longest-{key}.pdf"), format="A4",
-                                   print_background=True))
+    pages = printed_pages(
+        page.pdf(path=str(SCREENSHOTS / f"plan-printed-longest-{key}.pdf"), format="A4", print_background=True)
+    )
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 794, "height": 1123})
     page.screenshot(path=str(SCREENSHOTS / f"plan-printed-longest-{key}.png"), full_page=True)

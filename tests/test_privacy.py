@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import ROOT
 from tests.helpers import assert_kept_nowhere, chat
 
 pytestmark = pytest.mark.stack
 
 # A conversation with words found nowhere in Speak Up's own content or code.
 WORDS = ["periwinkle", "zanzibar", "quokka"]
-CONVERSATION = [f"why was I kept apart near the {WORDS[0]} room",
-                f"my friend {WORDS[1]} says staff held me down", f"easier please {WORDS[2]}"]
+CONVERSATION = [
+    f"why was I kept apart near the {WORDS[0]} room",
+    f"my friend {WORDS[1]} says staff held me down",
+    f"easier please {WORDS[2]}",
+]
 
 
 def test_no_log_file_contains_what_was_typed(stack, stack_database):

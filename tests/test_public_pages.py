@@ -16,7 +16,7 @@ from bot.routes import pages
 from bot.settings import origin_list
 
 LIBRARY = content.library()
-HOSTILE = '<script>window.__pwned=1</script>'
+HOSTILE = "<script>window.__pwned=1</script>"
 
 
 @pytest.fixture
@@ -57,7 +57,8 @@ def test_the_chat_page_has_the_starters_helplines_and_every_topic_link(client):
     assert "The chat needs JavaScript" in page and 'for="message"' in page
     assert 'href="/neutral.html"' in page and "Leave quickly" in page
     assert "<script>" not in page.replace('<script src="/js/enabled.js"></script>', "").replace(
-        '<script type="module" src="/js/main.js"></script>', "")  # no inline script (CSP)
+        '<script type="module" src="/js/main.js"></script>', ""
+    )  # no inline script (CSP)
 
 
 def test_the_chat_page_takes_only_a_known_start_level(client):
@@ -91,7 +92,8 @@ def test_topic_pages_escape_and_refuse_what_is_not_an_answer(client):
     crisis = client.get("/topics/crisis", params={"level": "detailed"}).text
     assert "level=detailed" not in crisis  # crisis text is never the long version
     assert pages.with_links("a <b> [Samaritans](https://www.samaritans.org) [x](javascript:alert(1))") == (
-        'a &lt;b&gt; <a href="https://www.samaritans.org">Samaritans</a> [x](javascript:alert(1))')
+        'a &lt;b&gt; <a href="https://www.samaritans.org">Samaritans</a> [x](javascript:alert(1))'
+    )
 
 
 def test_the_starters_are_real_answers_and_menus():
@@ -107,7 +109,8 @@ def test_the_starters_are_real_answers_and_menus():
 def test_did_this_help_counts_only_topic_level_choice_and_hour(client, database_url):
     assert client.post("/api/feedback", json={"topic": "pals", "level": "easy", "choice": "no"}).status_code == 202
     assert client.post("/api/feedback", json={"topic": "pals", "level": "easy", "choice": "too_hard"}).json() == {
-        "counted": True}
+        "counted": True
+    }
     refused = [
         {"topic": "pals", "level": "easy", "choice": "I hated it"},
         {"topic": "pals", "level": "hard", "choice": "no"},
@@ -117,23 +120,38 @@ def test_did_this_help_counts_only_topic_level_choice_and_hour(client, database_
     for body in refused:
         response = client.post("/api/feedback", json=body)
         assert response.status_code == 422 and HOSTILE not in response.text and "hated" not in response.text
-    extra = client.post("/api/feedback", json={"topic": "pals", "level": "plain", "choice": "yes", "text": "secret words"})
+    extra = client.post(
+        "/api/feedback", json={"topic": "pals", "level": "plain", "choice": "yes", "text": "secret words"}
+    )
     assert extra.status_code == 202
     rows = feedback_rows(database_url)
-    assert [row[1:4] for row in rows] == [("pals", "easy", "no"), ("pals", "easy", "too_hard"), ("pals", "plain", "yes")]
+    assert [row[1:4] for row in rows] == [
+        ("pals", "easy", "no"),
+        ("pals", "easy", "too_hard"),
+        ("pals", "plain", "yes"),
+    ]
     assert all(str(row[4]).endswith(":00:00.000000") or str(row[4]).endswith(":00:00") for row in rows)
     assert not any("secret" in str(value) for row in rows for value in row)
 
 
 def test_a_reply_carries_the_level_and_topic_the_action_sent():
-    messages = [{"text": "Hi"}, {"text": "PALS is...", "buttons": [{"title": "More detail", "payload": "/more_detail"}]},
-                {"custom": {"level": "easy", "topic": "pals"}},
-                {"text": "Summary"}, {"custom": {"kind": "summary", "level": "loud", "topic": HOSTILE}}]
+    messages = [
+        {"text": "Hi"},
+        {"text": "PALS is...", "buttons": [{"title": "More detail", "payload": "/more_detail"}]},
+        {"custom": {"level": "easy", "topic": "pals"}},
+        {"text": "Summary"},
+        {"custom": {"kind": "summary", "level": "loud", "topic": HOSTILE}},
+    ]
     assert rasa_client.replies_from(messages) == [
         {"text": "Hi", "buttons": []},
-        {"text": "PALS is...", "buttons": [{"title": "More detail", "payload": "/more_detail"}],
-         "level": "easy", "topic": "pals"},
-        {"text": "Summary", "buttons": [], "kind": "summary"}]
+        {
+            "text": "PALS is...",
+            "buttons": [{"title": "More detail", "payload": "/more_detail"}],
+            "level": "easy",
+            "topic": "pals",
+        },
+        {"text": "Summary", "buttons": [], "kind": "summary"},
+    ]
 
 
 def test_cors_origins_are_one_list_for_the_gateway_and_rasa(monkeypatch):

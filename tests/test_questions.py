@@ -16,8 +16,14 @@ from tests.helpers import faq_output
 
 LIBRARY = content.library()
 ANSWERS = LIBRARY.answers
-FIRST_BATCH = ("seclusion", "physical_restraint", "long_term_segregation", "rapid_tranquillisation",
-               "enhanced_observation", "blanket_restrictions")
+FIRST_BATCH = (
+    "seclusion",
+    "physical_restraint",
+    "long_term_segregation",
+    "rapid_tranquillisation",
+    "enhanced_observation",
+    "blanket_restrictions",
+)
 
 
 def training_examples(intent: str):
@@ -49,8 +55,10 @@ def test_every_aspect_has_follow_up_phrasings():
 def test_an_answer_in_the_wrong_folder_or_with_an_unknown_aspect_is_refused(tmp_path):
     folder = tmp_path / "seclusion"
     folder.mkdir()
-    text = ("answer: seclusion_x\ntopic: {topic}\nquestion: Why?\naspect: {aspect}\nsource: a source\n"
-            "reviewed: 2026-12-01\nclaims: []\neasy: a.\nplain: b.\ndetailed: c.\n")
+    text = (
+        "answer: seclusion_x\ntopic: {topic}\nquestion: Why?\naspect: {aspect}\nsource: a source\n"
+        "reviewed: 2026-12-01\nclaims: []\neasy: a.\nplain: b.\ndetailed: c.\n"
+    )
     (folder / "seclusion_x.yml").write_text(text.format(topic="imha", aspect="how_long"))
     with pytest.raises(content.ContentError, match="folder"):
         content.load_answers(LIBRARY.topics, tmp_path)
@@ -67,7 +75,7 @@ def test_overview_offers_its_most_asked_questions_and_keeps_its_other_buttons():
     _, _, buttons = replies.answer(LIBRARY, "seclusion", "plain")
     titles = [b["title"] for b in buttons]
     offered = [a.title for a in LIBRARY.offered("seclusion")]
-    assert 3 <= len(offered) <= 4 and titles[2:2 + len(offered)] == offered
+    assert 3 <= len(offered) <= 4 and titles[2 : 2 + len(offered)] == offered
     assert titles[:2] == ["Easier words", "More detail"] and "Who can help?" in titles
     assert len(buttons) <= replies.MAX_BUTTONS
 
@@ -80,23 +88,34 @@ def test_specific_answer_offers_other_questions_and_its_overview():
     assert LIBRARY.entry("seclusion_room").title not in titles
 
 
-@pytest.mark.parametrize("text,parts", [
-    ("what is seclusion", []),
-    ("can they search my room, and can I see what they wrote about it?",
-     ["can they search my room", "can I see what they wrote about it?"]),
-    ("what is seclusion and how long can it go on", ["what is seclusion", "how long can it go on"]),
-    ("can they search my room and take my phone?", []),
-    ("My son is 15. He was put in a room on his own. How long can they keep him there?",
-     ["How long can they keep him there?"]),
-    ("I am so worried. Nobody tells me anything.", []),
-    ("/faq{\"topic\": \"seclusion\"}", []),
-])
+@pytest.mark.parametrize(
+    "text,parts",
+    [
+        ("what is seclusion", []),
+        (
+            "can they search my room, and can I see what they wrote about it?",
+            ["can they search my room", "can I see what they wrote about it?"],
+        ),
+        ("what is seclusion and how long can it go on", ["what is seclusion", "how long can it go on"]),
+        ("can they search my room and take my phone?", []),
+        (
+            "My son is 15. He was put in a room on his own. How long can they keep him there?",
+            ["How long can they keep him there?"],
+        ),
+        ("I am so worried. Nobody tells me anything.", []),
+        ('/faq{"topic": "seclusion"}', []),
+    ],
+)
 def test_question_parts(text, parts):
     assert question_parts(text) == parts
 
 
 def test_clauses_split_sentences_and_joined_questions():
-    assert clauses("Hi. Who decides? And how often is it reviewed") == ["Hi.", "Who decides?", "And how often is it reviewed"]
+    assert clauses("Hi. Who decides? And how often is it reviewed") == [
+        "Hi.",
+        "Who decides?",
+        "And how often is it reviewed",
+    ]
 
 
 def parse(intent="faq", faq=None, follow_up=None, parts=None):
@@ -207,10 +226,25 @@ def test_joining_keeps_distress_and_the_kind_found_in_the_whole_message():
 
 def test_joining_takes_a_more_serious_kind_or_a_disclosure_from_a_question():
     calm = {"kind": "mention", "about": "self", "disclosure": None, "who": "self", "asked": False, "layers": []}
-    worse = {"kind": "imminent", "about": "other", "crisis": True, "disclosure": "physical", "who": "family",
-             "injury": True, "crime": True, "safeguarding": True, "asked": True, "layers": ["patterns"]}
+    worse = {
+        "kind": "imminent",
+        "about": "other",
+        "crisis": True,
+        "disclosure": "physical",
+        "who": "family",
+        "injury": True,
+        "crime": True,
+        "safeguarding": True,
+        "asked": True,
+        "layers": ["patterns"],
+    }
     message = joined("faq", calm, "crisis", worse)
     assert message.get("intent")["name"] == "crisis"
     flags = message.get("safety")
-    assert (flags["kind"], flags["about"], flags["disclosure"], flags["who"]) == ("imminent", "other", "physical", "family")
+    assert (flags["kind"], flags["about"], flags["disclosure"], flags["who"]) == (
+        "imminent",
+        "other",
+        "physical",
+        "family",
+    )
     assert flags["asked"] is True and flags["layers"] == ["patterns"]

@@ -17,8 +17,7 @@ from addons.minilm import load
 
 def test_action_replies_are_still_checked_against_rasas_schema():
     action = RemoteAction("action_answer", None)
-    good = {"events": [{"event": "slot", "name": "topic", "value": "seclusion"}],
-            "responses": [{"text": "Hello"}]}
+    good = {"events": [{"event": "slot", "name": "topic", "value": "seclusion"}], "responses": [{"text": "Hello"}]}
     assert action._validate_action_result(good) is True
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": [{"event": "slot", "value": 1}]})  # a slot event needs a name

@@ -29,10 +29,16 @@ def redis_url():
 
 
 def gateway(stack: Stack, tmp_path, **env) -> Stack:
-    limited = Stack(ports=Ports(actions=stack.ports.actions, rasa=stack.ports.rasa, gateway=free_port()),
-                    env={"DATABASE_URL": f"sqlite:///{tmp_path / 'topics.db'}",
-                         "RATE_LIMIT_PER_SESSION": str(PER_SESSION), "RATE_LIMIT_PER_ADDRESS": str(PER_ADDRESS),
-                         "RATE_LIMIT_WINDOW_SECONDS": str(WINDOW), **env})
+    limited = Stack(
+        ports=Ports(actions=stack.ports.actions, rasa=stack.ports.rasa, gateway=free_port()),
+        env={
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'topics.db'}",
+            "RATE_LIMIT_PER_SESSION": str(PER_SESSION),
+            "RATE_LIMIT_PER_ADDRESS": str(PER_ADDRESS),
+            "RATE_LIMIT_WINDOW_SECONDS": str(WINDOW),
+            **env,
+        },
+    )
     limited.start_gateway()
     return limited
 

@@ -23,8 +23,9 @@ def test_answer_meets_its_level(topic_id, level, variant, found, score):
 WALKTHROUGH = check_content.check_walkthrough(walkthrough_content.load_situations())
 
 
-@pytest.mark.parametrize("step,level,variant,found,score", WALKTHROUGH,
-                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in WALKTHROUGH])
+@pytest.mark.parametrize(
+    "step,level,variant,found,score", WALKTHROUGH, ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in WALKTHROUGH]
+)
 def test_walkthrough_step_meets_its_level(step, level, variant, found, score):
     assert not found, f"{step} ({level}, {variant} contacts): {'; '.join(found)}"
 
@@ -34,8 +35,10 @@ def test_walkthrough_step_meets_its_level(step, level, variant, found, score):
 SCORED_MESSAGES = sorted(
     (name, variant, text)
     for variant, filled in check_content.variants().items()
-    for name, text in ((n, t.format(seconds=30) if "{seconds}" in t else t)
-                       for n, t in content.fill_messages(content.load_messages(), filled).items())
+    for name, text in (
+        (n, t.format(seconds=30) if "{seconds}" in t else t)
+        for n, t in content.fill_messages(content.load_messages(), filled).items()
+    )
     if len(text.split()) >= 5
 )
 
@@ -64,9 +67,9 @@ def test_domain_responses_are_easy_read(name, text):
 
 
 def test_generated_responses_are_up_to_date():
-    assert build_responses.OUTPUT.read_text(encoding="utf-8") == build_responses.render(), (
-        "data/responses/faq.yml is out of date: run `python -m scripts.build_responses`"
-    )
+    assert (
+        build_responses.OUTPUT.read_text(encoding="utf-8") == build_responses.render()
+    ), "data/responses/faq.yml is out of date: run `python -m scripts.build_responses`"
 
 
 def test_every_retrieval_topic_has_training_and_held_out_questions():

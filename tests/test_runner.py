@@ -28,9 +28,17 @@ def run_env(tmp_path_factory):
     folder = tmp_path_factory.mktemp("runner")
     url = f"sqlite:///{folder / 'topics.db'}"
     db.migrate(url)
-    env = dict(os.environ, ACTIONS_PORT=str(free_port()), RASA_PORT=str(free_port()),
-               GATEWAY_PORT=str(free_port()), RASA_WORKERS="1", SPEAKUP_LOG_DIR=str(folder / "logs"), DATABASE_URL=url,
-               RATE_LIMIT_PER_SESSION="1000000", RATE_LIMIT_PER_ADDRESS="1000000")
+    env = dict(
+        os.environ,
+        ACTIONS_PORT=str(free_port()),
+        RASA_PORT=str(free_port()),
+        GATEWAY_PORT=str(free_port()),
+        RASA_WORKERS="1",
+        SPEAKUP_LOG_DIR=str(folder / "logs"),
+        DATABASE_URL=url,
+        RATE_LIMIT_PER_SESSION="1000000",
+        RATE_LIMIT_PER_ADDRESS="1000000",
+    )
     return env
 
 
@@ -87,8 +95,14 @@ def ask(env, message="what is seclusion") -> httpx.Response:
 
 def start(env) -> subprocess.Popen:
     """`make run` in its own session, as from a terminal; returns once an answer comes back."""
-    make = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     answered_within(env, 240, make)
     return make
 
@@ -168,8 +182,9 @@ def test_a_taken_port_is_named_with_its_process(run_env):
         holder.listen()
         port = holder.getsockname()[1]
         env = dict(run_env, GATEWAY_PORT=str(port))
-        done = subprocess.run([sys.executable, "-m", "scripts.stack"], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "scripts.stack"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
     assert done.returncode == 1
     assert f"port {port} (gateway) is taken by process {os.getpid()}" in done.stderr, done.stderr
     assert f"kill {os.getpid()}" in done.stderr

@@ -11,8 +11,16 @@ LIBRARY = content.library()
 
 
 def with_safety(a_tracker, **flags):
-    a_tracker.latest_message["safety"] = {"kind": None, "about": "self", "disclosure": None, "who": "self",
-                                          "injury": False, "crime": False, "asked": False, **flags}
+    a_tracker.latest_message["safety"] = {
+        "kind": None,
+        "about": "self",
+        "disclosure": None,
+        "who": "self",
+        "injury": False,
+        "crime": False,
+        "asked": False,
+        **flags,
+    }
     a_tracker.latest_message["safety"]["safeguarding"] = bool(a_tracker.latest_message["safety"]["disclosure"])
     return a_tracker
 
@@ -22,8 +30,9 @@ def plain(topic_id):
 
 
 async def test_imminent_gets_the_crisis_reply_alone_even_when_a_question_was_asked(database_url):
-    messages, _ = await run(ActionCrisis(), with_safety(tracker("crisis", topic="section_17_leave"),
-                                                        kind="imminent", asked=True))
+    messages, _ = await run(
+        ActionCrisis(), with_safety(tracker("crisis", topic="section_17_leave"), kind="imminent", asked=True)
+    )
     assert [m["text"] for m in messages] == [plain("crisis")]
     assert [row[0] for row in topic_rows(database_url)] == ["crisis"]
 
@@ -54,12 +63,18 @@ async def test_an_unsure_question_beside_distress_offers_two_topics(database_url
     messages, _ = await run(ActionDistress(), with_safety(unsure, kind="distress", asked=True))
     assert messages[1]["text"] == LIBRARY.messages["safety_question_guess"]
     assert [b["title"] for b in messages[1]["buttons"]][:2] == [
-        LIBRARY.topics["seclusion"].title, LIBRARY.topics["long_term_segregation"].title]
+        LIBRARY.topics["seclusion"].title,
+        LIBRARY.topics["long_term_segregation"].title,
+    ]
 
 
 async def test_the_safeguarding_reply_matches_who_is_telling(database_url):
-    for who, topic in (("self", "safeguarding"), ("family", "safeguarding_family"),
-                       ("witness", "safeguarding_witness"), ("staff", "safeguarding_staff")):
+    for who, topic in (
+        ("self", "safeguarding"),
+        ("family", "safeguarding_family"),
+        ("witness", "safeguarding_witness"),
+        ("staff", "safeguarding_staff"),
+    ):
         a_tracker = with_safety(tracker("safeguarding"), disclosure="physical", who=who)
         messages, _ = await run(ActionSafeguarding(), a_tracker)
         assert messages[0]["text"] == plain(topic), who
@@ -70,8 +85,13 @@ async def test_the_safeguarding_reply_matches_who_is_telling(database_url):
 
 
 async def test_an_injury_and_a_crime_add_their_lines_and_a_question_is_answered(database_url):
-    a_tracker = with_safety(tracker("safeguarding", topic="physical_restraint"), disclosure="restraint_injury",
-                            injury=True, crime=False, asked=True)
+    a_tracker = with_safety(
+        tracker("safeguarding", topic="physical_restraint"),
+        disclosure="restraint_injury",
+        injury=True,
+        crime=False,
+        asked=True,
+    )
     texts = [m["text"] for m in (await run(ActionSafeguarding(), a_tracker))[0]]
     assert texts[:2] == [plain("safeguarding"), LIBRARY.messages["safeguarding_injury"]]
     assert plain("physical_restraint") in texts

@@ -61,24 +61,27 @@ def kind(sentence: str):
     return PATTERNS.read(sentence).kind
 
 
-@pytest.mark.parametrize("sentence,expected", [
-    ("i want to kill myself", "imminent"),
-    ("im not going to kill myself", "mention"),
-    ("i'm not going to lie, i've swallowed all my tablets", "imminent"),
-    ("i took an overdose years ago", "mention"),
-    ("i took an overdose last night", "imminent"),
-    ("my dog died last year and i want to kill myself", "imminent"),
-    ("i'd kill for a coffee", "figurative"),
-    ("i'd kill for a coffee but honestly i want to die", "imminent"),
-    ("this place is killing me", "figurative"),
-    ("my mum will kill me when she finds out", "figurative"),
-    ("whats the point anymore", "distress"),
-    ("what's the point of a care plan", None),
-    ("as a nurse, what does the code of practice say about ligature risks", "mention"),
-    ("i cant keep myself safe", "imminent"),
-    ("im safe now", None),
-    ("how many paracetamol would kill me", "imminent"),
-])
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("i want to kill myself", "imminent"),
+        ("im not going to kill myself", "mention"),
+        ("i'm not going to lie, i've swallowed all my tablets", "imminent"),
+        ("i took an overdose years ago", "mention"),
+        ("i took an overdose last night", "imminent"),
+        ("my dog died last year and i want to kill myself", "imminent"),
+        ("i'd kill for a coffee", "figurative"),
+        ("i'd kill for a coffee but honestly i want to die", "imminent"),
+        ("this place is killing me", "figurative"),
+        ("my mum will kill me when she finds out", "figurative"),
+        ("whats the point anymore", "distress"),
+        ("what's the point of a care plan", None),
+        ("as a nurse, what does the code of practice say about ligature risks", "mention"),
+        ("i cant keep myself safe", "imminent"),
+        ("im safe now", None),
+        ("how many paracetamol would kill me", "imminent"),
+    ],
+)
 def test_patterns_read_negation_the_past_and_figures_of_speech(sentence, expected):
     assert kind(sentence) == expected
 
@@ -90,14 +93,17 @@ def test_someone_else_in_danger_now_and_in_the_past():
     assert past.kind == "mention"
 
 
-@pytest.mark.parametrize("sentence,category,who", [
-    ("a nurse slapped me", "physical", None),
-    ("my son says a nurse hit him", "physical", "family"),
-    ("i saw a support worker slap another patient", "physical", "witness"),
-    ("i'm an hca and my colleague hits the patients", "physical", "staff"),
-    ("staff hold my bank card and money keeps going missing", "financial", None),
-    ("they knelt on my back and i couldnt breathe", "restraint_injury", None),
-])
+@pytest.mark.parametrize(
+    "sentence,category,who",
+    [
+        ("a nurse slapped me", "physical", None),
+        ("my son says a nurse hit him", "physical", "family"),
+        ("i saw a support worker slap another patient", "physical", "witness"),
+        ("i'm an hca and my colleague hits the patients", "physical", "staff"),
+        ("staff hold my bank card and money keeps going missing", "financial", None),
+        ("they knelt on my back and i couldnt breathe", "restraint_injury", None),
+    ],
+)
 def test_disclosures_are_read_with_their_category_and_who_is_telling(sentence, category, who):
     reading = PATTERNS.read(sentence)
     assert (reading.disclosure, reading.who) == (category, who)
@@ -109,7 +115,9 @@ def test_a_general_question_about_harm_is_not_a_disclosure():
 
 
 def test_every_sentence_of_a_long_message_is_read():
-    text = "Can I have leave? " * 20 + "I have saved up my tablets and tonight I will take them. " + "Who decides? " * 10
+    text = (
+        "Can I have leave? " * 20 + "I have saved up my tablets and tonight I will take them. " + "Who decides? " * 10
+    )
     assert len(text) < 1000
     assert any(PATTERNS.read(s).kind == "imminent" for s in sentences(text))
     assert windows(" ".join(["word"] * 40))
@@ -149,7 +157,12 @@ def test_the_assessment_holds_kinds_and_flags_only():
     from addons.safety_assess import Assessor
 
     found = Assessor(PATTERNS, None).assess("my son says a nurse hit him. i feel hopeless. can i complain?").as_dict()
-    assert (found["kind"], found["disclosure"], found["who"], found["asked"]) == ("distress", "physical", "family", True)
+    assert (found["kind"], found["disclosure"], found["who"], found["asked"]) == (
+        "distress",
+        "physical",
+        "family",
+        True,
+    )
     assert not any(isinstance(v, str) and len(v) > 20 for v in found.values())
 
 

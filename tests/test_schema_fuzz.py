@@ -24,13 +24,34 @@ def test_the_schema_is_published(stack):
 
 def test_schemathesis_finds_no_server_errors_or_schema_violations(stack, tmp_path):
     if not SCHEMATHESIS.exists():
-        pytest.fail("schemathesis is not installed: run `make install` (it fills .venv-fuzz from requirements-fuzz.lock)")
+        pytest.fail(
+            "schemathesis is not installed: run `make install` (it fills .venv-fuzz from requirements-fuzz.lock)"
+        )
     result = subprocess.run(
-        [str(SCHEMATHESIS), "run", f"{stack.gateway_url}/openapi.json", "--checks", CHECKS,
-         "--hypothesis-max-examples", "150", "--hypothesis-seed", "2024", "--hypothesis-derandomize",
-         "--hypothesis-suppress-health-check", "all", "--data-generation-method", "all",
-         "--request-timeout", "30000", "--no-color", "--experimental=openapi-3.1"],
-        capture_output=True, text=True, timeout=900, cwd=tmp_path,
+        [
+            str(SCHEMATHESIS),
+            "run",
+            f"{stack.gateway_url}/openapi.json",
+            "--checks",
+            CHECKS,
+            "--hypothesis-max-examples",
+            "150",
+            "--hypothesis-seed",
+            "2024",
+            "--hypothesis-derandomize",
+            "--hypothesis-suppress-health-check",
+            "all",
+            "--data-generation-method",
+            "all",
+            "--request-timeout",
+            "30000",
+            "--no-color",
+            "--experimental=openapi-3.1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
     )
     summary = "\n".join(result.stdout.splitlines()[-40:])
     assert result.returncode == 0, summary

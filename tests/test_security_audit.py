@@ -26,4 +26,5 @@ def test_the_audit_is_strict_and_ignores_only_the_allowlist():
     line = audit.command(audit.allowlist())
     assert "--strict" in line and line[line.index("-r") + 1].endswith("requirements.lock")
     assert [line[i + 1] for i, flag in enumerate(line) if flag == "--ignore-vuln"] == [
-        entry["id"] for entry in audit.allowlist()]
+        entry["id"] for entry in audit.allowlist()
+    ]

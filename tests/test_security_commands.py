@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from actions import content
-
 from bot.offered import ALLOWLIST, canonical
 from tests.helpers import reply_text, topic_rows
 

@@ -89,7 +89,9 @@ def test_redis_has_a_memory_cap_no_persistence_and_only_rasa_and_the_gateway_rea
         assert 'save ""' in text and "appendonly no" in text and re.search(r"^maxmemory \d+mb$", text, re.M)
     assert "--aclfile" in COMPOSE["services"]["redis"]["command"]
     policy = next(d for d in KUBERNETES if d["kind"] == "NetworkPolicy" and d["metadata"]["name"] == "speakup-redis")
-    admitted = [peer["podSelector"]["matchLabels"]["app"] for rule in policy["spec"]["ingress"] for peer in rule["from"]]
+    admitted = [
+        peer["podSelector"]["matchLabels"]["app"] for rule in policy["spec"]["ingress"] for peer in rule["from"]
+    ]
     assert sorted(admitted) == ["speakup-gateway", "speakup-rasa"]
     for name in ("speakup-rasa", "speakup-actions", "speakup-gateway"):
         assert any(d["kind"] == "NetworkPolicy" and d["metadata"]["name"] == name for d in KUBERNETES), name
@@ -123,9 +125,21 @@ def test_secret_files_become_environment_variables(tmp_path):
     (tmp_path / "DATABASE_URL").write_text("not used")
     env = secrets_from(tmp_path, {"PATH": "/usr/bin", "DATABASE_URL": "kept"})
     assert env["SESSION_SECRET"] == "abc123" and env["DATABASE_URL"] == "kept" and "lower_case" not in env
-    done = subprocess.run([sys.executable, "-m", "scripts.run_with_secrets", sys.executable, "-c",
-                           "import os; print(os.environ['SESSION_SECRET'])"], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "SECRETS_DIR": str(tmp_path)}, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scripts.run_with_secrets",
+            sys.executable,
+            "-c",
+            "import os; print(os.environ['SESSION_SECRET'])",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "SECRETS_DIR": str(tmp_path)},
+        timeout=60,
+    )
     assert done.returncode == 0 and done.stdout.strip() == "abc123"
 
 

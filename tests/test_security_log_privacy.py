@@ -91,8 +91,13 @@ def test_rasa_failed_to_parse_warning_is_replaced_whole():
     """The real Rasa code path in a fresh process: a "/"-message that is not an intent, malformed
     JSON, and an unknown entity. Without the filter each warning quotes the whole message."""
     lines = ["/quokka periwinkle hit me", '/faq{"topic": "zanzibar', '/faq{"zanzibar": "x"}']
-    done = subprocess.run([sys.executable, "-W", "always", "-c", RASA_PARSE, *lines], capture_output=True,
-                          text=True, cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-W", "always", "-c", RASA_PARSE, *lines],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     written = done.stdout + done.stderr
     assert written.count("could not read a message that starts with '/'") == 3, written[-2000:]
@@ -113,7 +118,11 @@ def test_memory_keeps_only_salted_hashes_and_is_bounded():
 
 
 def test_the_action_server_remembers_every_user_text_in_a_tracker():
-    log_privacy.remember_tracker({"latest_message": {"text": "the marmalade question"},
-                                  "events": [{"event": "user", "text": "an earlier kumquat"}, {"event": "bot"}]})
+    log_privacy.remember_tracker(
+        {
+            "latest_message": {"text": "the marmalade question"},
+            "events": [{"event": "user", "text": "an earlier kumquat"}, {"event": "bot"}],
+        }
+    )
     assert "marmalade" not in log_privacy.clean("saw marmalade and kumquat")
     assert "kumquat" not in log_privacy.clean("saw marmalade and kumquat")

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.stack
 
 
 def to_gateway(url: str, message: str, session=None, payload=None, timeout: float = 30) -> httpx.Response:
-    return httpx.post(f"{url}/api/chat", json={"message": message, "session_id": session, "payload": payload},
-                      timeout=timeout)
+    return httpx.post(
+        f"{url}/api/chat", json={"message": message, "session_id": session, "payload": payload}, timeout=timeout
+    )
 
 
 def to_rasa(url: str, message: str) -> httpx.Response:
@@ -54,9 +55,11 @@ def test_slash_messages_and_malformed_commands_leave_no_trace(stack, stack_datab
 
 def test_a_message_while_the_action_server_is_stalled(stack, stack_database, tmp_path, log_dir):
     words = ["kohlrabi", "persimmon"]
-    impatient = Stack(ports=Ports(actions=stack.ports.actions, rasa=stack.ports.rasa, gateway=free_port()),
-                      env={"DATABASE_URL": stack_database, "RASA_TIMEOUT_SECONDS": "2", **NO_RATE_LIMITS},
-                      log_dir=log_dir / "impatient")
+    impatient = Stack(
+        ports=Ports(actions=stack.ports.actions, rasa=stack.ports.rasa, gateway=free_port()),
+        env={"DATABASE_URL": stack_database, "RASA_TIMEOUT_SECONDS": "2", **NO_RATE_LIMITS},
+        log_dir=log_dir / "impatient",
+    )
     impatient.start_gateway()
     actions = stack.processes["actions"]
     try:
@@ -86,10 +89,18 @@ def scaled(tmp_path_factory, stack_database, log_dir):
     """One node of the scaled layout (SCALE=redis), with Redis behind deploy's ACL and a password."""
     server = RedisServer(password="privacy-test-redis-password")
     url = server.start()
-    running = Stack(ports=Ports.free(), env={"SCALE": "redis", "REDIS_URL": url, "DATABASE_URL": stack_database,
-                                             "COOKIE_SECURE": "false", "RASA_TIMEOUT_SECONDS": "30",
-                                             **NO_RATE_LIMITS},
-                    log_dir=log_dir / "scaled")
+    running = Stack(
+        ports=Ports.free(),
+        env={
+            "SCALE": "redis",
+            "REDIS_URL": url,
+            "DATABASE_URL": stack_database,
+            "COOKIE_SECURE": "false",
+            "RASA_TIMEOUT_SECONDS": "30",
+            **NO_RATE_LIMITS,
+        },
+        log_dir=log_dir / "scaled",
+    )
     try:
         running.start()
         yield running, server
@@ -119,8 +130,12 @@ def test_a_redis_error_in_the_scaled_layout(scaled, stack_database):
     assert first.status_code == 200
     server.process.send_signal(signal.SIGSTOP)  # Redis stops answering: connections time out
     try:
-        failed = to_gateway(running.gateway_url, "a rutabaga nurse locked me in the quillwort room",
-                            session=first.json()["session_id"], timeout=60)
+        failed = to_gateway(
+            running.gateway_url,
+            "a rutabaga nurse locked me in the quillwort room",
+            session=first.json()["session_id"],
+            timeout=60,
+        )
         assert failed.status_code == 503, "Rasa could not reach Redis"
     finally:
         server.process.send_signal(signal.SIGCONT)

@@ -23,8 +23,9 @@ def test_ipv6_addresses_count_by_64():
 
 
 async def test_new_conversations_are_capped_per_address():
-    limiter = RateLimiter(Limits(per_session=100, per_address=100, window_seconds=60, new_per_address=2,
-                                 new_window_seconds=WINDOW))
+    limiter = RateLimiter(
+        Limits(per_session=100, per_address=100, window_seconds=60, new_per_address=2, new_window_seconds=WINDOW)
+    )
     assert await limiter.check(None, "203.0.113.7", new_conversation=True) is None
     assert await limiter.check(None, "203.0.113.7", new_conversation=True) is None
     assert await limiter.check(None, "203.0.113.7", new_conversation=True) is not None
@@ -33,16 +34,26 @@ async def test_new_conversations_are_capped_per_address():
 
 
 def gateway(stack: Stack, tmp_path, **env) -> Stack:
-    front = Stack(ports=Ports(actions=stack.ports.actions, rasa=stack.ports.rasa, gateway=free_port()),
-                  env={"DATABASE_URL": f"sqlite:///{tmp_path / 'topics.db'}", "RATE_LIMIT_PER_SESSION": "1000",
-                       "RATE_LIMIT_WINDOW_SECONDS": str(WINDOW), **env})
+    front = Stack(
+        ports=Ports(actions=stack.ports.actions, rasa=stack.ports.rasa, gateway=free_port()),
+        env={
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'topics.db'}",
+            "RATE_LIMIT_PER_SESSION": "1000",
+            "RATE_LIMIT_WINDOW_SECONDS": str(WINDOW),
+            **env,
+        },
+    )
     front.start_gateway()
     return front
 
 
 def send(front: Stack, forwarded_for: str, session=None) -> httpx.Response:
-    return httpx.post(f"{front.gateway_url}/api/chat", json={"message": "what is PALS", "session_id": session},
-                      headers={"X-Forwarded-For": forwarded_for}, timeout=30)
+    return httpx.post(
+        f"{front.gateway_url}/api/chat",
+        json={"message": "what is PALS", "session_id": session},
+        headers={"X-Forwarded-For": forwarded_for},
+        timeout=30,
+    )
 
 
 def fresh_window() -> None:
@@ -78,8 +89,13 @@ def test_the_proxy_address_is_trusted_and_nobody_else(stack, tmp_path):
 
 @pytest.mark.stack
 def test_new_conversations_per_address_through_a_gateway(stack, tmp_path):
-    capped = gateway(stack, tmp_path, RATE_LIMIT_PER_ADDRESS="1000", RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS="2",
-                     RATE_LIMIT_NEW_CONVERSATIONS_WINDOW_SECONDS=str(WINDOW))
+    capped = gateway(
+        stack,
+        tmp_path,
+        RATE_LIMIT_PER_ADDRESS="1000",
+        RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS="2",
+        RATE_LIMIT_NEW_CONVERSATIONS_WINDOW_SECONDS=str(WINDOW),
+    )
     try:
         fresh_window()
         first = send(capped, "203.0.113.50")

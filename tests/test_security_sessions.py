@@ -31,11 +31,19 @@ def test_ids_are_signed_and_checked():
 
 
 def conversation(sender: str, restart: bool) -> DialogueStateTracker:
-    events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-              UserUttered("my private words", {"name": "faq", "confidence": 1.0})]
+    events = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("my private words", {"name": "faq", "confidence": 1.0}),
+    ]
     if restart:
-        events += [UserUttered("/restart", {"name": "restart", "confidence": 1.0}),
-                   ActionExecuted("action_restart"), Restarted(), ActionExecuted("action_listen")]
+        events += [
+            UserUttered("/restart", {"name": "restart", "confidence": 1.0}),
+            ActionExecuted("action_restart"),
+            Restarted(),
+            ActionExecuted("action_listen"),
+        ]
     return DialogueStateTracker.from_events(sender, events)
 
 
@@ -53,8 +61,17 @@ def test_the_redis_tracker_store_deletes_a_restarted_conversation():
     server = RedisServer()
     url = server.start()
     try:
-        store = ForgettingRedisTrackerStore(DOMAIN, host="127.0.0.1", port=server.port, db=0, use_ssl="false",
-                                            username="", password="", key_prefix="speakup", record_exp=3600)
+        store = ForgettingRedisTrackerStore(
+            DOMAIN,
+            host="127.0.0.1",
+            port=server.port,
+            db=0,
+            use_ssl="false",
+            username="",
+            password="",
+            key_prefix="speakup",
+            record_exp=3600,
+        )
         asyncio.run(store.save(conversation("abc", restart=False)))
         import redis
 

@@ -17,8 +17,10 @@ pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
 def chat_bodies(page):
     bodies = []
-    page.on("request", lambda request: bodies.append(json.loads(request.post_data))
-            if request.url.endswith("/api/chat") else None)
+    page.on(
+        "request",
+        lambda request: bodies.append(json.loads(request.post_data)) if request.url.endswith("/api/chat") else None,
+    )
     return bodies
 
 
@@ -52,8 +54,11 @@ def test_clear_and_leave_make_the_server_forget(page, stack, control):
     # Sent with keepalive, so it arrives even as "Leave quickly" navigates away. Then the old id's
     # tracker holds nothing: a level change no longer says the last topic again.
     for _ in range(20):
-        after = httpx.post(f"{stack.gateway_url}/api/chat", timeout=30, json={
-            "message": "Easy read", "payload": '/set_level{"reading_level": "easy"}', "session_id": session})
+        after = httpx.post(
+            f"{stack.gateway_url}/api/chat",
+            timeout=30,
+            json={"message": "Easy read", "payload": '/set_level{"reading_level": "easy"}', "session_id": session},
+        )
         text = "\n".join(reply["text"] for reply in after.json()["replies"])
         if "seclusion" not in text.lower():
             break

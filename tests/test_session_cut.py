@@ -21,11 +21,19 @@ LIBRARY = content.library()
 def tracker_with(turns: int, form: bool = False) -> DialogueStateTracker:
     events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
     for number in range(turns):
-        events += [UserUttered(f"question {number}", {"name": "faq"}), ActionExecuted("action_answer"),
-                   BotUttered("an answer"), SlotSet("topic", "seclusion"), SlotSet("reading_level", "easy")]
+        events += [
+            UserUttered(f"question {number}", {"name": "faq"}),
+            ActionExecuted("action_answer"),
+            BotUttered("an answer"),
+            SlotSet("topic", "seclusion"),
+            SlotSet("reading_level", "easy"),
+        ]
         if form and number == turns - 1:
-            events += [ActiveLoop("walkthrough_form"), SlotSet("wt_situation", "held"),
-                       SlotSet("requested_slot", "wt_what")]
+            events += [
+                ActiveLoop("walkthrough_form"),
+                SlotSet("wt_situation", "held"),
+                SlotSet("requested_slot", "wt_what"),
+            ]
         events.append(ActionExecuted("action_listen"))
     return DialogueStateTracker.from_events("someone", events, slots=DOMAIN.slots)
 
@@ -58,8 +66,9 @@ def test_a_continued_session_is_not_a_first_turn():
     from rasa.shared.core.trackers import EventVerbosity
 
     state = cut.current_state(EventVerbosity.ALL)
-    sdk = Tracker(state["sender_id"], state["slots"], state["latest_message"], state["events"], False, None,
-                  None, "action_listen")
+    sdk = Tracker(
+        state["sender_id"], state["slots"], state["latest_message"], state["events"], False, None, None, "action_listen"
+    )
     assert not conversation.first_turn(sdk)
 
 
@@ -69,7 +78,7 @@ def test_the_walk_through_and_the_level_go_on_across_the_cut(stack):
     first = chat(stack.gateway_url, "what is seclusion", reading_level="easy").json()
     session = first["session_id"]
     assert first["replies"][0]["text"] == intro
-    for number in range(TURNS_PER_SESSION - 4):
+    for _ in range(TURNS_PER_SESSION - 4):
         replies = chat(stack.gateway_url, "what is PALS", session_id=session).json()["replies"]
         assert intro not in [r["text"] for r in replies]
     menu = chat(stack.gateway_url, "/walkthrough", session_id=session).json()["replies"][-1]
@@ -83,5 +92,7 @@ def test_the_walk_through_and_the_level_go_on_across_the_cut(stack):
     summary = chat(stack.gateway_url, "/walkthrough_next", session_id=session).json()["replies"][-1]
     assert summary.get("kind") == "summary"
     later = chat(stack.gateway_url, "what is seclusion", session_id=session).json()["replies"]
-    assert later[0]["text"] == LIBRARY.topics["seclusion"].text("easy", LIBRARY.filled) or \
-        LIBRARY.choose("seclusion", "easy")[1] == later[0]["text"]
+    assert (
+        later[0]["text"] == LIBRARY.topics["seclusion"].text("easy", LIBRARY.filled)
+        or LIBRARY.choose("seclusion", "easy")[1] == later[0]["text"]
+    )

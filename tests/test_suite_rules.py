@@ -12,6 +12,9 @@ IMPORT = re.compile(r"^\s*(?:from\s+tests\.(conftest|test_\w+)\s+import|import\s
 
 
 def test_no_test_imports_conftest_or_another_test_module():
-    found = [f"{path.name}: tests.{match.group(1) or match.group(2)}"
-             for path in sorted(TESTS.rglob("*.py")) for match in IMPORT.finditer(path.read_text(encoding="utf-8"))]
+    found = [
+        f"{path.name}: tests.{match.group(1) or match.group(2)}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for match in IMPORT.finditer(path.read_text(encoding="utf-8"))
+    ]
     assert not found, "use a fixture (tests/conftest.py) or tests/helpers.py instead of importing: " + ", ".join(found)

@@ -53,8 +53,13 @@ def install_webchat() -> Path:
         pytest.fail("npm is not installed: `apt-get install npm` (make system-deps does this).")
     for name in ("package.json", "package-lock.json"):
         shutil.copy(PACKAGE / name, INSTALLED / name)
-    done = subprocess.run([npm, "ci", "--omit=peer", "--ignore-scripts", "--no-audit", "--no-fund"],
-                          cwd=INSTALLED, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [npm, "ci", "--omit=peer", "--ignore-scripts", "--no-audit", "--no-fund"],
+        cwd=INSTALLED,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0 and BUNDLE.exists(), done.stderr[-2000:]
     return BUNDLE
 
@@ -113,7 +118,9 @@ def test_a_socketio_web_chat_on_another_site_completes_a_conversation(browser, s
 def test_rasa_answers_only_the_listed_origins(stack):
     polling = f"{stack.rasa_url}/socket.io/?EIO=4&transport=polling"
     allowed = httpx.get(polling, headers={"Origin": THIRD_PARTY_ORIGIN}, timeout=10)
-    assert allowed.status_code == 200 and allowed.headers.get_list("access-control-allow-origin") == [THIRD_PARTY_ORIGIN]
+    assert allowed.status_code == 200 and allowed.headers.get_list("access-control-allow-origin") == [
+        THIRD_PARTY_ORIGIN
+    ]
     refused = httpx.get(polling, headers={"Origin": OTHER_SITE}, timeout=10)
     assert refused.status_code == 400 and "access-control-allow-origin" not in refused.headers
     preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
@@ -122,6 +129,7 @@ def test_rasa_answers_only_the_listed_origins(stack):
     assert ok.headers.get("access-control-allow-origin") == THIRD_PARTY_ORIGIN
     other = httpx.options(rest, headers={"Origin": OTHER_SITE, **preflight}, timeout=10)
     assert "access-control-allow-origin" not in other.headers
-    gateway = httpx.options(f"{stack.gateway_url}/api/chat", headers={"Origin": THIRD_PARTY_ORIGIN, **preflight},
-                            timeout=10)
+    gateway = httpx.options(
+        f"{stack.gateway_url}/api/chat", headers={"Origin": THIRD_PARTY_ORIGIN, **preflight}, timeout=10
+    )
     assert gateway.headers.get("access-control-allow-origin") == THIRD_PARTY_ORIGIN

@@ -15,8 +15,12 @@ from tests.helpers import topic_rows
 def test_schema_comes_from_the_migrations_and_holds_only_labels(any_database):
     columns = {c["name"] for c in inspect(db.engine(any_database)).get_columns("topic_events")}
     assert columns == {"id", "topic", "reading_level", "channel", "audience", "hour"}
-    assert set(inspect(db.engine(any_database)).get_table_names()) >= {"topic_events", "staff_users",
-                                                                        "staff_sessions", "alembic_version"}
+    assert set(inspect(db.engine(any_database)).get_table_names()) >= {
+        "topic_events",
+        "staff_users",
+        "staff_sessions",
+        "alembic_version",
+    }
 
 
 def test_events_are_written_in_the_background_with_the_hour_only(any_database):

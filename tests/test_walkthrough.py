@@ -7,8 +7,7 @@ import pytest
 import yaml
 
 from actions import content, readability
-from actions.walkthrough_content import (SITUATIONS, STEP_TITLES, STEPS, WALKTHROUGH_DIR, load_situations,
-                                         situations)
+from actions.walkthrough_content import SITUATIONS, STEP_TITLES, STEPS, WALKTHROUGH_DIR, load_situations, situations
 from scripts.check_content import variants
 from tests.helpers import chat
 

@@ -59,8 +59,13 @@ def first_line(topic_id, level):
 def in_viewport(page, locator):
     box = locator.bounding_box()
     size = page.viewport_size
-    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 48) <= size["height"] \
-        and box["x"] >= 0 and box["x"] + box["width"] <= size["width"] + 1
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + min(box["height"], 48) <= size["height"]
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 1
+    )
 
 
 def screenshot(page, name, docs=False):
@@ -71,6 +76,7 @@ def screenshot(page, name, docs=False):
 
 # --- First open, and a phone-sized layout ---------------------------------------------------------
 
+
 def test_first_open_on_a_phone_shows_the_starters_and_the_message_box(browser, stack):
     context = browser.new_context(**PHONE)
     page = open_chat(context, stack)
@@ -78,8 +84,14 @@ def test_first_open_on_a_phone_shows_the_starters_and_the_message_box(browser, s
     assert 6 <= len(titles) <= 8
     shown = page.locator(".su-starter")
     assert shown.all_inner_texts() == titles
-    for required in ("Being kept apart", "Being held", "My rights", "Who can help", "Get ready for a meeting",
-                     "I'm not safe"):
+    for required in (
+        "Being kept apart",
+        "Being held",
+        "My rights",
+        "Who can help",
+        "Get ready for a meeting",
+        "I'm not safe",
+    ):
         assert required in titles
     for index in range(shown.count()):
         assert in_viewport(page, shown.nth(index)), f"starter {titles[index]} is off the first screen"
@@ -88,8 +100,13 @@ def test_first_open_on_a_phone_shows_the_starters_and_the_message_box(browser, s
     assert in_viewport(page, page.get_by_label("Type your question"))
     assert in_viewport(page, page.get_by_role("link", name="Leave quickly"))
     lede = page.locator(".su-lede").first.inner_text()
-    for words in ("computer", "information, not advice", "cannot see your records", "not saved",
-                  "forgotten within an hour"):
+    for words in (
+        "computer",
+        "information, not advice",
+        "cannot see your records",
+        "not saved",
+        "forgotten within an hour",
+    ):
         assert words in lede
     help_now = page.locator(".su-welcome .su-help-now").inner_text()
     assert all(number in help_now for number in NUMBERS)
@@ -146,6 +163,7 @@ def test_after_an_answer_the_message_box_and_the_top_of_the_answer_are_on_screen
 
 # --- The reading level has one owner --------------------------------------------------------------
 
+
 def test_the_level_sticks_after_say_it_more_simply(page):
     ask(page, "what is seclusion")
     expect(answer(page, "seclusion")).to_contain_text(first_line("seclusion", "plain"), timeout=ANSWER_TIMEOUT)
@@ -201,6 +219,7 @@ def test_the_embed_start_level_is_sent_once(browser, stack):
 
 # --- Without JavaScript ---------------------------------------------------------------------------
 
+
 def test_leave_quickly_works_with_javascript_turned_off(browser, stack):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -250,6 +269,7 @@ def test_the_pages_without_their_scripts_are_accessible(browser, stack):
 
 # --- Did this help? -------------------------------------------------------------------------------
 
+
 def test_did_this_help_writes_a_count_with_no_text_and_the_dashboard_shows_it(page, stack, stack_database):
     import os
     import subprocess
@@ -280,8 +300,14 @@ def test_did_this_help_writes_a_count_with_no_text_and_the_dashboard_shows_it(pa
     assert ("pals", "plain", "no") in counted and ("pals", "plain", "too_hard") in counted
     assert not any("feedback-marker-7731" in value for row in all_rows(stack_database) for value in row)
     env = {**os.environ, "DATABASE_URL": stack_database}
-    made = subprocess.run([sys.executable, "-m", "bot.admin", "create-user", "feedback.reader", "--password-stdin"],
-                          input="a long dashboard password\n", capture_output=True, text=True, cwd=ROOT, env=env)
+    made = subprocess.run(
+        [sys.executable, "-m", "bot.admin", "create-user", "feedback.reader", "--password-stdin"],
+        input="a long dashboard password\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert made.returncode == 0, made.stderr
     page.goto(stack.gateway_url + "/dashboard/login")
     page.get_by_label("Username").fill("feedback.reader")
@@ -293,6 +319,7 @@ def test_did_this_help_writes_a_count_with_no_text_and_the_dashboard_shows_it(pa
 
 
 # --- The rest of the chat -------------------------------------------------------------------------
+
 
 def test_ask_a_question_and_see_the_answer(page, stack_database):
     options(page)
@@ -457,12 +484,18 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page):
 def test_hostile_bot_text_and_links_are_made_safe(page):
     # The real bot never says this; the reply is rewritten in the browser to prove the widget's
     # rendering is safe whatever a future answer contains.
-    text = (f"{HOSTILE} [Samaritans](https://www.samaritans.org) [call](tel:116123) "
-            "[bad](javascript:window.__pwned=1) [data](data:text/html,x)")
+    text = (
+        f"{HOSTILE} [Samaritans](https://www.samaritans.org) [call](tel:116123) "
+        "[bad](javascript:window.__pwned=1) [data](data:text/html,x)"
+    )
 
     def hostile_reply(route):
-        body = {"session_id": "0" * 32, "replies": [{"text": text, "buttons": [{"title": HOSTILE, "payload": "/greet"}],
-                                                      "topic": HOSTILE, "level": "easy"}]}
+        body = {
+            "session_id": "0" * 32,
+            "replies": [
+                {"text": text, "buttons": [{"title": HOSTILE, "payload": "/greet"}], "topic": HOSTILE, "level": "easy"}
+            ],
+        }
         route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
 
     page.route("**/api/chat", hostile_reply)
@@ -530,7 +563,9 @@ def test_walk_through_to_the_printable_summary(page):
         expect(last_bot(page)).to_contain_text(f"Step {number} of 4", timeout=ANSWER_TIMEOUT)
     page.locator(".su-quick-reply", has_text="Finish").last.click()
     expect(last_bot(page)).to_contain_text("Summary: Being held", timeout=ANSWER_TIMEOUT)
-    page.evaluate("() => { window.print = () => { window.__printed = document.querySelector('.su-print-target').innerText; }; }")
+    page.evaluate(
+        "() => { window.print = () => { window.__printed = document.querySelector('.su-print-target').innerText; }; }"
+    )
     last_bot(page).get_by_role("button", name="Print summary").click()
     printed = page.evaluate("window.__printed")
     assert "Summary: Being held" in printed and "Who can help" in printed

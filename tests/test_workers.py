@@ -18,8 +18,11 @@ LIBRARY = content.library()
 
 @pytest.fixture(scope="module")
 def two_workers(stack_database, log_dir):
-    running = Stack(ports=Ports.free(rasa_workers=2), env={"DATABASE_URL": stack_database, **NO_RATE_LIMITS},
-                    log_dir=log_dir / "workers")
+    running = Stack(
+        ports=Ports.free(rasa_workers=2),
+        env={"DATABASE_URL": stack_database, **NO_RATE_LIMITS},
+        log_dir=log_dir / "workers",
+    )
     running.start()
     yield running
     running.stop()

@@ -27,8 +27,9 @@ def client_address(http: Request) -> str:
 
 
 def slow_down(wait: int) -> JSONResponse:
-    return JSONResponse(status_code=429, headers={"Retry-After": str(wait)},
-                        content={"detail": messages.SLOW_DOWN.format(seconds=wait)})
+    return JSONResponse(
+        status_code=429, headers={"Retry-After": str(wait)}, content={"detail": messages.SLOW_DOWN.format(seconds=wait)}
+    )
 
 
 @router.post(
@@ -89,4 +90,6 @@ async def forget(request: ForgetRequest, http: Request, rasa: RasaClient = Depen
 def unavailable(session_id: str) -> JSONResponse:
     """503 with the friendly text and the crisis numbers; the widget tries again by itself."""
     body = ChatResponse(session_id=session_id, replies=[{"text": messages.UNAVAILABLE, "buttons": []}])
-    return JSONResponse(status_code=503, content=body.dict(exclude_none=True), headers={"Retry-After": str(RETRY_SECONDS)})
+    return JSONResponse(
+        status_code=503, content=body.dict(exclude_none=True), headers={"Retry-After": str(RETRY_SECONDS)}
+    )

@@ -29,8 +29,15 @@ LOGIN_ERRORS = {
 
 
 def _cookie(response: Response, name: str, value: str, max_age: Optional[int]) -> None:
-    response.set_cookie(name, value, max_age=max_age, httponly=True, secure=get_settings().cookie_secure,
-                        samesite="strict", path="/dashboard")
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        secure=get_settings().cookie_secure,
+        samesite="strict",
+        path="/dashboard",
+    )
 
 
 def _signed_in(request: Request) -> Optional[staff.SignedIn]:
@@ -113,9 +120,13 @@ async def dashboard(request: Request, start: str = "", end: str = "", channel: s
 
     def section(key, title, rows, name=lambda label: label, first="Name"):
         named = [(name(label), count) for label, count in rows]
-        return {"key": key, "title": title, "columns": (first, "Count"),
-                "rows": [(label, insight.shown(count)) for label, count in named],
-                "chart": charts.bar_chart(title, named, [insight.shown(c) for _, c in named], key)}
+        return {
+            "key": key,
+            "title": title,
+            "columns": (first, "Count"),
+            "rows": [(label, insight.shown(count)) for label, count in named],
+            "chart": charts.bar_chart(title, named, [insight.shown(c) for _, c in named], key),
+        }
 
     weekly = [(week.strftime("Week of %d %b %Y"), count) for week, count in data.weekly]
     rate_rows = [(week.strftime("Week of %d %b %Y"), f) for week, f, t in data.fallback_rate]
@@ -128,25 +139,46 @@ async def dashboard(request: Request, start: str = "", end: str = "", channel: s
         section("audience", "Who asked", data.audience, titles.audience),
         section("levels", "Reading level", data.levels, titles.level),
         section("channels", "Channel", data.channels, titles.channel),
-        {"key": "fallback", "title": "Not understood (fallback rate), by week", "columns": ("Week", "Rate"),
-         "rows": list(zip([label for label, _ in rate_rows], rate_shown)),
-         "chart": charts.bar_chart("Not understood (fallback rate), by week", rate_rows, rate_shown, "fallback",
-                                   values=rate_values)},
-        {"key": "not-helped", "title": "Answers that did not help",
-         "note": "From \"Did this help?\" under each answer. \"No\" counts everyone who said no; "
-                 "the reasons count those who then chose one. Not split by channel.",
-         "columns": ("Answer", *(topic_log.FEEDBACK_TITLES[c] for c in insight.FEEDBACK_COLUMNS)),
-         "rows": [(titles.topic(row.topic), *(insight.shown(row.count(c)) for c in insight.FEEDBACK_COLUMNS))
-                  for row in data.not_helped],
-         "chart": charts.bar_chart("Answers that did not help", not_helped,
-                                   [insight.shown(c) for _, c in not_helped], "not-helped")},
+        {
+            "key": "fallback",
+            "title": "Not understood (fallback rate), by week",
+            "columns": ("Week", "Rate"),
+            "rows": list(zip([label for label, _ in rate_rows], rate_shown)),
+            "chart": charts.bar_chart(
+                "Not understood (fallback rate), by week", rate_rows, rate_shown, "fallback", values=rate_values
+            ),
+        },
+        {
+            "key": "not-helped",
+            "title": "Answers that did not help",
+            "note": 'From "Did this help?" under each answer. "No" counts everyone who said no; '
+            "the reasons count those who then chose one. Not split by channel.",
+            "columns": ("Answer", *(topic_log.FEEDBACK_TITLES[c] for c in insight.FEEDBACK_COLUMNS)),
+            "rows": [
+                (titles.topic(row.topic), *(insight.shown(row.count(c)) for c in insight.FEEDBACK_COLUMNS))
+                for row in data.not_helped
+            ],
+            "chart": charts.bar_chart(
+                "Answers that did not help", not_helped, [insight.shown(c) for _, c in not_helped], "not-helped"
+            ),
+        },
     ]
     query = request.url.query
-    return templates.TemplateResponse(request, "dashboard.html", {
-        "who": who, "sections": sections, "total": insight.shown(data.total), "problems": problems,
-        "start": filters.start.isoformat() if filters.start else "", "end": filters.end.isoformat() if filters.end else "",
-        "channel": filters.channel or "", "channels": insight.CHANNELS, "export": "/dashboard/export.csv" + (f"?{query}" if query else ""),
-    })
+    return templates.TemplateResponse(
+        request,
+        "dashboard.html",
+        {
+            "who": who,
+            "sections": sections,
+            "total": insight.shown(data.total),
+            "problems": problems,
+            "start": filters.start.isoformat() if filters.start else "",
+            "end": filters.end.isoformat() if filters.end else "",
+            "channel": filters.channel or "",
+            "channels": insight.CHANNELS,
+            "export": "/dashboard/export.csv" + (f"?{query}" if query else ""),
+        },
+    )
 
 
 @router.get("/export.csv")
@@ -159,5 +191,8 @@ async def export(request: Request, start: str = "", end: str = "", channel: str 
     writer = csv.writer(out)
     writer.writerow(["section", "label", "count"])
     writer.writerows(insight.csv_rows(data))
-    return Response(out.getvalue(), media_type="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="speak-up-topics.csv"'})
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="speak-up-topics.csv"'},
+    )

@@ -15,8 +15,8 @@ from actions import content, readability
 from actions.menu import MENU_GROUPS
 from bot import starters
 from bot.messages import help_lines
-from bot.topic_log import AUDIENCE_TITLES
 from bot.settings import ROOT
+from bot.topic_log import AUDIENCE_TITLES
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(ROOT / "bot" / "templates"))
@@ -30,8 +30,10 @@ LINK = re.compile(r"\[([^\]]+)\]\(((?:https://|tel:)[^)\s]+)\)")
 def topic_groups() -> List[Tuple[str, list]]:
     """(group title, topics) in the order of the chat's topic menu."""
     library = content.library()
-    return [(library.messages[f"group_{group}"], [t for t in library.topics.values() if t.group == group])
-            for group in MENU_GROUPS]
+    return [
+        (library.messages[f"group_{group}"], [t for t in library.topics.values() if t.group == group])
+        for group in MENU_GROUPS
+    ]
 
 
 def level_titles() -> List[Tuple[str, str]]:
@@ -43,7 +45,7 @@ def with_links(line: str) -> Markup:
     """One line of an answer, escaped, with [label](https://...) and [label](tel:...) as links."""
     out, at = Markup(""), 0
     for match in LINK.finditer(line):
-        out += escape(line[at:match.start()])
+        out += escape(line[at : match.start()])
         out += Markup('<a href="{}">{}</a>').format(match.group(2), match.group(1))
         at = match.end()
     return out + escape(line[at:])
@@ -57,11 +59,19 @@ def _level(value: Optional[str]) -> Optional[str]:
 @router.get("/chat", response_class=HTMLResponse)
 async def chat_page(request: Request, embedded: str = "", level: str = ""):
     """The chat. Without JavaScript it shows the helplines and links to every answer's page."""
-    return templates.TemplateResponse(request, "chat.html", {
-        "embedded": embedded == "1", "start_level": _level(level) or "", "help_lines": help_lines(),
-        "groups": topic_groups(), "starters": starters.starters(), "levels": level_titles(),
-        "audiences": AUDIENCE_TITLES,
-    })
+    return templates.TemplateResponse(
+        request,
+        "chat.html",
+        {
+            "embedded": embedded == "1",
+            "start_level": _level(level) or "",
+            "help_lines": help_lines(),
+            "groups": topic_groups(),
+            "starters": starters.starters(),
+            "levels": level_titles(),
+            "audiences": AUDIENCE_TITLES,
+        },
+    )
 
 
 @router.get("/topics", response_class=HTMLResponse)
@@ -75,15 +85,23 @@ async def topic_page(request: Request, topic_id: str, level: str = ""):
     library = content.library()
     topic = library.topics.get(topic_id)
     if topic is None or topic.group not in PAGE_GROUPS:
-        response = templates.TemplateResponse(request, "topics.html", {
-            "help_lines": help_lines(), "groups": topic_groups(), "missing": True})
+        response = templates.TemplateResponse(
+            request, "topics.html", {"help_lines": help_lines(), "groups": topic_groups(), "missing": True}
+        )
         response.status_code = 404
         return response
     used, text = library.choose(topic.id, _level(level) or readability.DEFAULT_LEVEL)
     if topic.group == "safety" and used == "detailed":  # the chat never gives a longer crisis text
         used, text = library.choose(topic.id, "plain")
-    return templates.TemplateResponse(request, "topic.html", {
-        "topic": topic, "used": used, "lines": [with_links(line) for line in text.splitlines() if line.strip()],
-        "levels": level_titles(), "help_lines": help_lines(),
-        "related": [library.topics[r] for r in topic.related if r in library],
-    })
+    return templates.TemplateResponse(
+        request,
+        "topic.html",
+        {
+            "topic": topic,
+            "used": used,
+            "lines": [with_links(line) for line in text.splitlines() if line.strip()],
+            "levels": level_titles(),
+            "help_lines": help_lines(),
+            "related": [library.topics[r] for r in topic.related if r in library],
+        },
+    )
