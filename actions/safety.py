@@ -133,6 +133,17 @@ def after_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     topic_events.record(tracker, rule["log"], reply_level(tracker))
 
 
+def send_crisis_first(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> None:
+    """The crisis reply for imminent or distress, the safeguarding reply if the message also told
+    of harm, and only then, on a first message, the introduction ("I am a computer...")."""
+    first = conversation.first_turn(tracker)
+    send_crisis_reply(dispatcher, tracker, kind)
+    if safety_flags(tracker).get("safeguarding"):
+        send_safeguarding_reply(dispatcher, tracker)
+    if first:
+        dispatcher.utter_message(text=content.library().messages["intro"])
+
+
 class ActionCrisis(Action):
     """Imminent risk: the crisis reply first and alone (with the safeguarding reply if the message
     also told of harm). Never asks the person to wait or to rephrase."""
@@ -141,12 +152,7 @@ class ActionCrisis(Action):
         return "action_crisis"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        first = conversation.first_turn(tracker)
-        send_crisis_reply(dispatcher, tracker, "imminent")
-        if safety_flags(tracker).get("safeguarding"):
-            send_safeguarding_reply(dispatcher, tracker)
-        if first:  # the helplines come first; then say that this is a computer
-            dispatcher.utter_message(text=content.library().messages["intro"])
+        send_crisis_first(dispatcher, tracker, "imminent")
         return []
 
 
@@ -157,12 +163,7 @@ class ActionDistress(Action):
         return "action_distress"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        first = conversation.first_turn(tracker)
-        send_crisis_reply(dispatcher, tracker, "distress")
-        if safety_flags(tracker).get("safeguarding"):
-            send_safeguarding_reply(dispatcher, tracker)
-        if first:
-            dispatcher.utter_message(text=content.library().messages["intro"])
+        send_crisis_first(dispatcher, tracker, "distress")
         return answer_question(dispatcher, tracker) if policy()["distress"].get("answer_question") else []
 
 
