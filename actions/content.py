@@ -196,7 +196,7 @@ def load_messages(path: Path = MESSAGES_FILE) -> Dict[str, str]:
 
 
 # Placeholders the code fills when it says the message ({seconds}: how long to wait), left in place here.
-RUNTIME_PLACEHOLDERS = ("seconds",)
+RUNTIME_PLACEHOLDERS = ("seconds", "choices")
 
 
 def fill_messages(messages: Mapping[str, str], filled: Mapping[str, str], path: Path = MESSAGES_FILE) -> Dict[str, str]:

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from bot import log_privacy, topic_log
+from bot import log_privacy, messages, topic_log
 from bot.offered import Offers
 from bot.rasa_client import RasaClient
 from bot.rate_limit import Limits, RateLimiter
@@ -52,21 +52,6 @@ async def lifespan(app: FastAPI):
         await run_in_threadpool(topic_log.flush_writer)  # write the last "Did this help?" counts
 
 
-LEVEL_MESSAGE = "The reading level must be easy, plain or detailed."
-# What a request with a bad field is told, by field (chat, "Did this help?" and forget requests).
-FIELD_MESSAGES = {
-    "reading_level": LEVEL_MESSAGE,
-    "level": LEVEL_MESSAGE,
-    "channel": "The channel must be widget or fullpage.",
-    "audience": "The audience must be young_person, family, staff or patient.",
-    "message": "Please send a message as text.",
-    "session_id": "This conversation id is not valid. Start a new conversation.",
-    "payload": "A button's payload must be text of up to 500 characters.",
-    "choice": "The choice must be yes, no, too_hard, not_what_i_asked or something_else.",
-    "topic": "Please name the topic of the answer.",
-}
-
-
 def readable_error(error: RequestValidationError) -> str:
     """The first problem with a request, in words a person can act on (never echoing input)."""
     for problem in error.errors():
@@ -74,9 +59,9 @@ def readable_error(error: RequestValidationError) -> str:
         message = problem.get("msg", "")
         if problem.get("type") == "value_error":
             return message
-        if field in FIELD_MESSAGES:
-            return FIELD_MESSAGES[field]
-    return "Sorry, that request was not in the right form. Send JSON with a 'message'."
+        if field in messages.FIELD_MESSAGES:
+            return messages.FIELD_MESSAGES[field]
+    return messages.BAD_REQUEST
 
 
 def create_app() -> FastAPI:

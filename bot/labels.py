@@ -35,6 +35,16 @@ class Channel(str, Enum):
     OTHER = "other"
 
 
+class Feedback(str, Enum):
+    """ "Did this help?": yes, no, and the reasons offered after no."""
+
+    YES = "yes"
+    NO = "no"
+    TOO_HARD = "too_hard"
+    NOT_WHAT_I_ASKED = "not_what_i_asked"
+    SOMETHING_ELSE = "something_else"
+
+
 def values(labels) -> Tuple[str, ...]:
     return tuple(label.value for label in labels)
 
@@ -42,6 +52,7 @@ def values(labels) -> Tuple[str, ...]:
 LEVELS = values(Level)
 AUDIENCES = values(Audience)
 CHANNELS = values(Channel)
+FEEDBACK_CHOICES = values(Feedback)
 # The channels the gateway names itself (the widget, the full page and the walk-through page);
 # the others are Rasa's own input channels.
 GATEWAY_CHANNELS = values((Channel.WIDGET, Channel.FULLPAGE, Channel.WALKTHROUGH))

@@ -7,7 +7,8 @@ from typing import List, Literal, Optional
 
 from pydantic import BaseModel, Field, validator
 
-from bot.labels import AUDIENCES, LEVELS, REQUEST_CHANNELS
+from bot import messages
+from bot.labels import AUDIENCES, FEEDBACK_CHOICES, LEVELS, REQUEST_CHANNELS
 from bot.settings import get_settings
 
 # Well-formed ids: signed ones (random.HMAC), and the unsigned 32-hex ids of older versions, which
@@ -67,7 +68,7 @@ class ChatRequest(BaseModel):
     @validator("session_id")
     def session_id_is_ours(cls, value: Optional[str]) -> Optional[str]:
         if value is not None and not SESSION_ID.match(value):
-            raise ValueError("This conversation id is not valid. Start a new conversation.")
+            raise ValueError(messages.BAD_SESSION)
         return value
 
 
@@ -104,9 +105,6 @@ class ChatResponse(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
-
-
-FEEDBACK_CHOICES = ("yes", "no", "too_hard", "not_what_i_asked", "something_else")
 
 
 class FeedbackRequest(BaseModel):

@@ -71,7 +71,7 @@ def test_bad_messages_get_a_readable_422(gateway, fake_rasa, message, expected):
 
 def test_bad_level_and_session_get_readable_422s(gateway, fake_rasa):
     assert "easy, plain or detailed" in chat(gateway, "hi", reading_level="hard").json()["detail"]
-    assert "not valid" in chat(gateway, "hi", session_id="../etc").json()["detail"]
+    assert messages.BAD_SESSION in chat(gateway, "hi", session_id="../etc").json()["detail"]
     assert "widget or fullpage" in chat(gateway, "hi", channel="sms").json()["detail"]
     response = gateway.post("/api/chat", content=b"not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and "detail" in response.json()

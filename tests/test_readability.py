@@ -36,7 +36,7 @@ SCORED_MESSAGES = sorted(
     (name, variant, text)
     for variant, filled in check_content.variants().items()
     for name, text in (
-        (n, t.format(seconds=30) if "{seconds}" in t else t)
+        (n, t.format(seconds=30, choices="easy, plain or detailed"))
         for n, t in content.fill_messages(content.load_messages(), filled).items()
     )
     if len(text.split()) >= 5

@@ -8,13 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from actions import content
-from bot import topic_log
+from bot import messages, topic_log
 from bot.routes.chat import slow_down
 from bot.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 
 router = APIRouter()
 logger = logging.getLogger(__name__)
-UNKNOWN_TOPIC = "That is not one of Speak Up's answers."
 
 
 @router.post(
@@ -31,7 +30,7 @@ async def feedback(request: FeedbackRequest, http: Request):
     if wait is not None:
         return slow_down(wait)
     if request.topic not in content.library():
-        return JSONResponse(status_code=422, content={"detail": UNKNOWN_TOPIC})
+        return JSONResponse(status_code=422, content={"detail": messages.UNKNOWN_TOPIC})
     try:
         topic_log.record_feedback(request.topic, request.level, request.choice)
     except Exception as error:  # only queues; the person's page must not break over a count
