@@ -70,6 +70,7 @@ async def chat_page(request: Request, embedded: str = "", level: str = ""):
             "starters": starters.starters(),
             "levels": level_titles(),
             "audiences": AUDIENCE_TITLES,
+            "ui": content.library().messages,
         },
     )
 
