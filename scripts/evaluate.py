@@ -29,6 +29,8 @@ from scripts import safety_eval, safety_sets
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "tests" / "nlu_heldout"
+# Held-out questions labelled with the specific answer they need (issue 14), written separately.
+ANSWERS_HELD_OUT = ROOT / "tests" / "answers_heldout"
 TRAINING = ROOT / "data" / "nlu"
 CONVERSATIONS = ROOT / "tests" / "conversations"
 DID_YOU_MEAN = "did_you_mean"
@@ -173,7 +175,7 @@ def conversation_rates(library: content.Library) -> Dict:
 
 def evaluate(with_conversations: bool = True) -> Dict:
     library = content.library()
-    held_out = read_examples(HELD_OUT)
+    held_out = read_examples(HELD_OUT) + read_examples(ANSWERS_HELD_OUT)
     train = read_examples(TRAINING)
     texts, gold = [t for t, _ in held_out], [label for _, label in held_out]
     safety_items = {part: safety_sets.load(part) for part in safety_eval.parts_to_read()}

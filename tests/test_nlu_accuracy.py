@@ -10,9 +10,10 @@ from scripts import evaluate
 pytestmark = pytest.mark.model
 
 MINIMUM_ACCURACY = 0.92
-# Issue 14's target for questions labelled with a specific answer.
-MINIMUM_SPECIFIC_ACCURACY = 0.85
-# Issue 14's target is 0.03, not met: this only stops it getting worse (0.087 on 2026-12-01).
+# Issue 14's target for questions labelled with a specific answer (tests/answers_heldout/) is 0.85,
+# not met yet: 0.842 on 2026-12-01 (192 of 228). This holds it there, a little lower for noise.
+MINIMUM_SPECIFIC_ACCURACY = 0.82
+# Issue 14's target is 0.03, not met: this only stops it getting worse (0.064 on 2026-12-01).
 MAXIMUM_DID_YOU_MEAN = 0.10
 
 
@@ -40,8 +41,9 @@ def test_model_beats_the_tfidf_baseline(result):
 
 def test_specific_answers_are_given_when_they_are_asked(result):
     if not result["rasa"]["specific_examples"]:
-        pytest.skip("no held-out questions are labelled with a specific answer yet (tests/nlu_heldout/)")
-    assert result["rasa"]["specific_accuracy"] >= MINIMUM_SPECIFIC_ACCURACY
+        pytest.fail("no held-out questions are labelled with a specific answer (tests/answers_heldout/)")
+    accuracy = result["rasa"]["specific_accuracy"]
+    assert accuracy >= MINIMUM_SPECIFIC_ACCURACY, f"specific-answer accuracy {accuracy:.3f} < {MINIMUM_SPECIFIC_ACCURACY}"
 
 
 def test_clear_questions_rarely_get_did_you_mean(result):
