@@ -43,7 +43,9 @@ def test_specific_answers_are_given_when_they_are_asked(result):
     if not result["rasa"]["specific_examples"]:
         pytest.fail("no held-out questions are labelled with a specific answer (tests/answers_heldout/)")
     accuracy = result["rasa"]["specific_accuracy"]
-    assert accuracy >= MINIMUM_SPECIFIC_ACCURACY, f"specific-answer accuracy {accuracy:.3f} < {MINIMUM_SPECIFIC_ACCURACY}"
+    assert (
+        accuracy >= MINIMUM_SPECIFIC_ACCURACY
+    ), f"specific-answer accuracy {accuracy:.3f} < {MINIMUM_SPECIFIC_ACCURACY}"
 
 
 def test_clear_questions_rarely_get_did_you_mean(result):
