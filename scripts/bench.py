@@ -259,8 +259,9 @@ def train_from_scratch() -> float:
 
 
 def held_out_accuracy() -> float:
-    from scripts.evaluate import evaluate
+    from scripts.evaluate import evaluate, quiet_rasa_logs
 
+    quiet_rasa_logs()
     return round(evaluate()["rasa"]["accuracy"], 3)
 
 

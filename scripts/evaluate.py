@@ -75,6 +75,19 @@ def latest_model() -> Path:
     return models[-1]
 
 
+def quiet_rasa_logs() -> None:
+    """For the command line (`make eval`, `make bench`): outside Rasa's own server, structlog would
+    print every parse, with its text, at debug level. Warnings only, through the privacy filter."""
+    import logging
+
+    from rasa.utils.log_utils import configure_structlog
+
+    from bot import log_privacy
+
+    log_privacy.install()
+    configure_structlog(logging.WARNING)
+
+
 async def _parse_all(texts: Sequence[str]) -> List[Dict]:
     from rasa.core.agent import Agent
 
@@ -203,6 +216,7 @@ def _figure(value: Optional[float]) -> str:
 
 
 def main() -> int:
+    quiet_rasa_logs()
     result = evaluate()
     rasa, baseline = result["rasa"], result["tfidf_baseline"]
     print(f"\nHeld-out questions: {result['examples']} ({rasa['specific_examples']} labelled with a specific answer)")
