@@ -154,7 +154,8 @@ def understand(library: Library, message: Mapping[str, Any], last_entry: Optiona
     if not parts:
         return [whole]
     whole_topic = library.topic_of(whole.entry) if whole.entry else None
-    if (message.get(SAFETY_KEY) or {}).get("kind") or (message.get(SAFETY_KEY) or {}).get("disclosure"):
+    safety = message.get(SAFETY_KEY) or {}
+    if safety.get("kind") or safety.get("disclosure"):
         # Risk words beside the question ("I took an overdose years ago. Can I see my notes?")
         # pull the whole message's topic towards them: the question alone says what is asked.
         whole_topic = None

@@ -26,7 +26,6 @@ def _with_help(name: str) -> str:
 
 
 # The crisis numbers stay in every error, so nobody in danger is left without them.
-CRISIS_NUMBERS = " ".join(help_lines())
 UNAVAILABLE = _with_help("gateway_unavailable")
 SLOW_DOWN = _with_help("gateway_slow_down")  # .format(seconds=...)
 
