@@ -3,7 +3,9 @@ answer pages rendered from content/, "Did this help?", the reply's level and top
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from actions import content
 from actions.menu import MENU_GROUPS
-from bot import messages, rasa_client, starters, topic_log
+from bot import labels, messages, rasa_client, starters, topic_log
 from bot.routes import pages
 from bot.settings import origin_list
 
@@ -58,7 +60,41 @@ def test_the_chat_page_has_the_starters_helplines_and_every_topic_link(client):
     assert 'href="/neutral.html"' in page and "Leave quickly" in page
     assert "<script>" not in page.replace('<script src="/js/enabled.js"></script>', "").replace(
         '<script type="module" src="/js/main.js"></script>', ""
-    )  # no inline script (CSP)
+    )  # no inline script (CSP); the widget's texts are data (type="application/json"), never run
+
+
+WIDGET_JS = Path(__file__).resolve().parent.parent / "web_widget" / "js"
+WIDGET_TEXTS = re.compile(r'<script type="application/json" id="su-widget-texts">(.*?)</script>', re.S)
+
+
+def page_texts(page: str) -> dict:
+    found = WIDGET_TEXTS.search(page)
+    assert found, "the chat page carries no widget texts"
+    return json.loads(found.group(1))
+
+
+def test_the_widget_says_only_words_from_content(client):
+    """Every name the page's script says (say("...")) is sent in the page, from content/messages.yml,
+    and none of those words is also written in the script itself."""
+    sent = page_texts(client.get("/chat").text)
+    scripts = {  # the code, without its comments
+        path.name: re.sub(r"(^|\s)//[^\n]*", "", path.read_text(encoding="utf-8")) for path in WIDGET_JS.glob("*.js")
+    }
+    used = {name for source in scripts.values() for name in re.findall(r'say\("([a-z_]+)"\)', source)}
+    assert used and used <= set(sent["texts"]), used - set(sent["texts"])
+    for name, text in sent["texts"].items():
+        assert text == LIBRARY.messages[name]
+        assert not [f for f, source in scripts.items() if f'"{text}"' in source], f"{name} is also written in a script"
+    assert sent["feedback_reasons"] == [c for c in labels.FEEDBACK_CHOICES if c not in ("yes", "no")]
+    for choice in sent["feedback_reasons"]:
+        assert sent["texts"][f"widget_feedback_{choice}"]
+
+
+def test_the_widget_texts_cannot_break_out_of_the_page(client, monkeypatch):
+    library = content.library()
+    monkeypatch.setitem(library.messages, "widget_cleared", HOSTILE)
+    page = client.get("/chat").text
+    assert HOSTILE not in page and page_texts(page)["texts"]["widget_cleared"] == HOSTILE
 
 
 def test_the_chat_page_takes_only_a_known_start_level(client):

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from actions import content, readability
 from actions.menu import MENU_GROUPS
-from bot import starters
+from bot import labels, starters
 from bot.messages import help_lines
 from bot.settings import ROOT
 from bot.topic_log import AUDIENCE_TITLES
@@ -39,6 +39,16 @@ def topic_groups() -> List[Tuple[str, list]]:
 def level_titles() -> List[Tuple[str, str]]:
     messages = content.library().messages
     return [(level, messages[f"level_title_{level}"]) for level in readability.LEVELS]
+
+
+def widget_texts() -> dict:
+    """What the page's script says (content/messages.yml: widget_*, and gateway_unavailable for
+    when the gateway cannot be reached), and the reasons "Did this help?" offers after No."""
+    messages = content.library().messages
+    texts = {name: text for name, text in messages.items() if name.startswith("widget_")}
+    texts["gateway_unavailable"] = messages["gateway_unavailable"]
+    reasons = [c for c in labels.FEEDBACK_CHOICES if c not in (labels.Feedback.YES.value, labels.Feedback.NO.value)]
+    return {"texts": texts, "feedback_reasons": reasons}
 
 
 def with_links(line: str) -> Markup:
@@ -71,6 +81,7 @@ async def chat_page(request: Request, embedded: str = "", level: str = ""):
             "levels": level_titles(),
             "audiences": AUDIENCE_TITLES,
             "ui": content.library().messages,
+            "widget": widget_texts(),
         },
     )
 

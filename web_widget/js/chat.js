@@ -3,9 +3,9 @@
 import * as api from "./api.js";
 import { addBotMessage, addUserMessage } from "./messages.js";
 import * as state from "./state.js";
+import { say } from "./texts.js";
 
 const MAX_RETRIES = 12; // when Speak Up is down: try again for about a minute
-const DOWN = "Sorry, Speak Up is not working right now. Please try again, or ask a member of staff.";
 const $ = (id) => document.getElementById(id);
 
 let list, conversation, announcer, input, formError, typing, errorBox, errorText;
@@ -85,17 +85,17 @@ async function send(item, show = true) {
     const data = result.data || {};
     if (data.session_id) state.set("session", data.session_id); // always the id of the last reply
     if (result.status >= 500) {
-      showError((data.replies && data.replies[0] && data.replies[0].text) || DOWN);
+      showError((data.replies && data.replies[0] && data.replies[0].text) || say("gateway_unavailable"));
       retryLater(item, result.retryAfter);
     } else if (data.replies) {
       retries = 0;
       if (sent.reading_level && state.get("level.send") === sent.reading_level) state.set("level.send", null);
       showReplies(data.replies);
     } else {
-      formError.textContent = data.detail || "Sorry, something went wrong. Please try again.";
+      formError.textContent = data.detail || say("widget_error");
     }
   } catch (error) {
-    showError(DOWN);
+    showError(say("gateway_unavailable"));
     retryLater(item);
   } finally {
     busy = false;
@@ -116,7 +116,7 @@ function clear() {
   list.textContent = "";
   errorBox.hidden = true;
   conversation.scrollTop = 0;
-  announce(["Conversation cleared."]);
+  announce([say("widget_cleared")]);
   input.focus();
 }
 
@@ -139,10 +139,10 @@ export function start(element) {
   form.hidden = false;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const text = input.value.trim();
-    if (!text) { formError.textContent = "Please type a message before sending."; input.focus(); return; }
+    const typed = input.value.trim();
+    if (!typed) { formError.textContent = say("widget_empty"); input.focus(); return; }
     input.value = "";
-    send({ message: text }); // typed text is only ever text, never a payload
+    send({ message: typed }); // typed text is only ever text, never a payload
   });
   $("retry").addEventListener("click", () => { retries = 0; if (lastSent) send(lastSent, false); });
   // Topics, the starters and Walk-through: buttons with the payload they send.

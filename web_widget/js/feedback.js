@@ -1,9 +1,7 @@
 // Speak Up: "Did this help?" under each answer. Yes or No; after No, why. Only the answer's topic,
 // its level and the choice are sent (counted by the hour, never with any text).
 import * as api from "./api.js";
-
-const REASONS = [["too_hard", "Too hard to read"], ["not_what_i_asked", "Not what I asked"],
-                 ["something_else", "Something else"]];
+import { feedbackReasons, say } from "./texts.js";
 
 function choiceButton(title, onClick) {
   const b = document.createElement("button");
@@ -46,12 +44,12 @@ export function addFeedback(item, topic, level) {
   box.setAttribute("role", "group");
   box.id = "feedback-" + (made += 1);
   const send = (choice) => api.feedback(topic, level, choice);
-  ask(box, "Did this help?", [
-    ["yes", "Yes", () => { send("yes"); thank(box, "Thank you for telling us."); }],
-    ["no", "No", () => {
+  ask(box, say("widget_feedback_question"), [
+    ["yes", say("widget_feedback_yes"), () => { send("yes"); thank(box, say("widget_feedback_thanks")); }],
+    ["no", say("widget_feedback_no"), () => {
       send("no");
-      const reasons = ask(box, "Thank you. What was wrong?", REASONS.map(([choice, title]) => [
-        choice, title, () => { send(choice); thank(box, "Thank you. This helps us make Speak Up better."); },
+      const reasons = ask(box, say("widget_feedback_why"), feedbackReasons().map(([choice, title]) => [
+        choice, title, () => { send(choice); thank(box, say("widget_feedback_thanks_why")); },
       ]));
       reasons[0].focus();
     }],

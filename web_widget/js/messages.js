@@ -2,6 +2,7 @@
 // markdown-style links to https: or tel: become links. Easy-read answers get an icon per idea.
 import * as icons from "./icons.js";
 import { addFeedback } from "./feedback.js";
+import { say } from "./texts.js";
 
 const SIMPLER = "/simpler";
 
@@ -47,7 +48,7 @@ function message(list, who, text, easyRead) {
   item.className = "su-message su-message--" + who;
   const label = document.createElement("span");
   label.className = "su-visually-hidden";
-  label.textContent = who === "bot" ? "Speak Up said: " : "You said: ";
+  label.textContent = say(who === "bot" ? "widget_bot_said" : "widget_you_said") + " ";
   const body = document.createElement("div");
   body.className = "su-message-body";
   renderBody(body, text, easyRead);
@@ -75,7 +76,7 @@ export function addBotMessage(list, reply, level, press) {
   const tools = document.createElement("div");
   tools.className = "su-message-tools";
   if (reply.text && "speechSynthesis" in window) {
-    tools.appendChild(button("Read aloud", "su-link-button", () => {
+    tools.appendChild(button(say("widget_read_aloud"), "su-link-button", () => {
       window.speechSynthesis.cancel();
       const utterance = new window.SpeechSynthesisUtterance(reply.text);
       utterance.lang = "en-GB";
@@ -83,7 +84,7 @@ export function addBotMessage(list, reply, level, press) {
     }));
   }
   if (reply.kind === "summary") {
-    tools.appendChild(button("Print summary", "su-link-button", () => {
+    tools.appendChild(button(say("widget_print"), "su-link-button", () => {
       item.classList.add("su-print-target");
       document.body.classList.add("su-printing");
       window.print();
@@ -92,7 +93,7 @@ export function addBotMessage(list, reply, level, press) {
     }));
   }
   if (buttons.some((b) => b.payload === SIMPLER)) {
-    tools.appendChild(button("Say it more simply", "su-link-button", () => press(SIMPLER, "Say it more simply")));
+    tools.appendChild(button(say("widget_simpler"), "su-link-button", () => press(SIMPLER, say("widget_simpler"))));
   }
   if (tools.childNodes.length) item.appendChild(tools);
   const quick = buttons.filter((b) => b.payload !== SIMPLER);
