@@ -82,9 +82,9 @@ def test_the_widget_says_only_words_from_content(client):
     }
     used = {name for source in scripts.values() for name in re.findall(r'say\("([a-z_]+)"\)', source)}
     assert used and used <= set(sent["texts"]), used - set(sent["texts"])
-    for name, text in sent["texts"].items():
-        assert text == LIBRARY.messages[name]
-        assert not [f for f, source in scripts.items() if f'"{text}"' in source], f"{name} is also written in a script"
+    for name, words in sent["texts"].items():
+        assert words == LIBRARY.messages[name]
+        assert not [f for f, source in scripts.items() if f'"{words}"' in source], f"{name} is also written in a script"
     assert sent["feedback_reasons"] == [c for c in labels.FEEDBACK_CHOICES if c not in ("yes", "no")]
     for choice in sent["feedback_reasons"]:
         assert sent["texts"][f"widget_feedback_{choice}"]
