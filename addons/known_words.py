@@ -21,6 +21,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.built import Built
+
 WORD = re.compile(r"[a-z][a-z']*")
 FILE = "known_words.json"
 FALLBACK = "nlu_fallback"
@@ -53,23 +55,13 @@ def knows(word: str, known: Set[str]) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class KnownWords(GraphComponent):
+class KnownWords(Built, GraphComponent):
     """Learns the training examples' words; a message with none of them is not understood."""
 
     def __init__(self, model_storage: ModelStorage, resource: Resource, known: Optional[Set[str]] = None):
         self._storage = model_storage
         self._resource = resource
         self.known: Set[str] = set(known or ())
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "KnownWords":
-        return cls(model_storage, resource)
 
     @classmethod
     def load(

@@ -91,44 +91,9 @@ class MiniLM:
     def _dense(self, x, prefix: str):
         return tf.matmul(x, self.w[f"{prefix}.weight"]) + self.w[f"{prefix}.bias"]
 
-    def _layer(self, x, index: int):
-        p = f"encoder.layer.{index}"
-        n, width = tf.shape(x)[0], x.shape[1]
-        size = width // self.heads
-
-        def split(t):
-            return tf.transpose(tf.reshape(t, [n, self.heads, size]), [1, 0, 2])
-
-        q, k, v = (split(self._dense(x, f"{p}.attention.self.{part}")) for part in ("query", "key", "value"))
-        scores = tf.nn.softmax(tf.matmul(q, k, transpose_b=True) / np.sqrt(size))
-        context = tf.reshape(tf.transpose(tf.matmul(scores, v), [1, 0, 2]), [n, width])
-        x = _layer_norm(
-            x + self._dense(context, f"{p}.attention.output.dense"),
-            self.w[f"{p}.attention.output.LayerNorm.weight"],
-            self.w[f"{p}.attention.output.LayerNorm.bias"],
-        )
-        hidden = self._dense(x, f"{p}.intermediate.dense")
-        hidden = 0.5 * hidden * (1.0 + tf.math.erf(hidden / np.sqrt(2.0)))
-        return _layer_norm(
-            x + self._dense(hidden, f"{p}.output.dense"),
-            self.w[f"{p}.output.LayerNorm.weight"],
-            self.w[f"{p}.output.LayerNorm.bias"],
-        )
-
-    def _encode(self, ids):
-        x = (
-            tf.gather(self.w["embeddings.word_embeddings.weight"], ids)
-            + self.w["embeddings.position_embeddings.weight"][: tf.shape(ids)[0]]
-            + self.w["embeddings.token_type_embeddings.weight"][0]
-        )
-        x = _layer_norm(x, self.w["embeddings.LayerNorm.weight"], self.w["embeddings.LayerNorm.bias"])
-        for index in self.layers:
-            x = self._layer(x, index)
-        return x
-
-    def _encode_batch(self, ids, mask):
-        """Several padded sequences at once: the same sums as _encode, with padding masked out of
-        attention, then mean pooling over the real tokens and unit length."""
+    def _hidden(self, ids, mask):
+        """The last layer's vectors for padded sequences [batch, length] (mask: 1 for a real
+        token, 0 for padding, which attention leaves out)."""
         batch, length = tf.shape(ids)[0], tf.shape(ids)[1]
         width = self.w["embeddings.word_embeddings.weight"].shape[1]
         size = width // self.heads
@@ -160,6 +125,15 @@ class MiniLM:
                 self.w[f"{p}.output.LayerNorm.weight"],
                 self.w[f"{p}.output.LayerNorm.bias"],
             )
+        return x
+
+    def _encode(self, ids):
+        """One sequence of token ids: a vector per token."""
+        return self._hidden(ids[None, :], tf.ones([1, tf.shape(ids)[0]], tf.float32))[0]
+
+    def _encode_batch(self, ids, mask):
+        """Several padded sequences at once: mean pooling over the real tokens, at unit length."""
+        x = self._hidden(ids, mask)
         pooled = tf.reduce_sum(x * mask[:, :, None], 1) / tf.maximum(tf.reduce_sum(mask, 1, keepdims=True), 1.0)
         return tf.math.l2_normalize(pooled, axis=1)
 

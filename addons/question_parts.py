@@ -13,16 +13,15 @@ whole message gets the crisis or safeguarding intent. A message that is one ques
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.built import Built
 from addons.safety_assess import SEVERITY
 from addons.safety_net import SAFETY_INTENTS, SAFETY_KEY
 
@@ -130,17 +129,7 @@ def merged_safety(whole: Dict[str, Any], parts: List[Dict[str, Any]]) -> Dict[st
     return flags
 
 
-class _Stateless(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "_Stateless":
-        return cls()
-
+class _Stateless(Built, GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data  # training examples are single questions: nothing to split
 

@@ -28,16 +28,15 @@ from typing import Any, Dict, List, Optional, Set, Text
 
 import numpy as np
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import DEFAULT_INTENTS
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons import minilm
+from addons.built import Built
 from addons.safety_assess import Assessment, Assessor
 from addons.safety_patterns import DEFAULT_PATTERNS, SafetyPatterns
 from addons.safety_semantic import EXEMPLARS, THRESHOLDS, SemanticDetector, read_thresholds
@@ -121,7 +120,7 @@ def set_topic(message: Message, topic: str, confidence: float) -> None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SafetyNet(GraphComponent):
+class SafetyNet(Built, GraphComponent):
     """Decides the safety kind of every typed message and sets the intent to match."""
 
     @staticmethod
@@ -145,16 +144,6 @@ class SafetyNet(GraphComponent):
             {k: float(v) for k, v in ((data or {}).get("intent") or {}).items()},
         )
         self.intents = domain_intents()
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SafetyNet":
-        return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

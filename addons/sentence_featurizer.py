@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text, Type
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS, TOKENS_NAMES
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
@@ -22,10 +20,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons import minilm
+from addons.built import Built
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class MiniLMSentenceFeaturizer(DenseFeaturizer, GraphComponent):
+class MiniLMSentenceFeaturizer(Built, DenseFeaturizer, GraphComponent):
     """Adds 384-number vectors: one per token, and one for the whole message."""
 
     @classmethod
@@ -40,16 +39,6 @@ class MiniLMSentenceFeaturizer(DenseFeaturizer, GraphComponent):
         super().__init__(name, config)
         self.model = minilm.load()
         self.scale = float(self._config.get("scale", 1.0))
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "MiniLMSentenceFeaturizer":
-        return cls(config, execution_context.node_name)
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from playwright.sync_api import expect
 
 from actions import content
 from bot import topic_log
-from bot.settings import ROOT
 from bot.topic_log import Event
-from tests.browser_checks import SCREENSHOTS, assert_no_axe_violations
+from tests.browser_checks import (
+    DASHBOARD_PASSWORD,
+    SCREENSHOTS,
+    assert_no_axe_violations,
+    create_dashboard_user,
+    sign_in_to_dashboard,
+)
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
-PASSWORD = "a long dashboard password"
-
 
 def test_dashboard_sign_in_charts_tables_and_axe(browser, stack, stack_database):
-    env = {**os.environ, "DATABASE_URL": stack_database}
-    made = subprocess.run(
-        [sys.executable, "-m", "bot.admin", "create-user", "nurse.lead", "--password-stdin"],
-        input=PASSWORD + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-    assert made.returncode == 0, made.stderr
+    create_dashboard_user(stack_database, "nurse.lead")
     hour = topic_log.this_hour()
     topic_log.write(
         [Event("long_term_segregation", "easy", "walkthrough", "staff", hour)] * 6
@@ -44,7 +34,7 @@ def test_dashboard_sign_in_charts_tables_and_axe(browser, stack, stack_database)
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert_no_axe_violations(page, "dashboard sign-in")
     page.get_by_label("Username").fill("nurse.lead")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(DASHBOARD_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="What people ask about")).to_be_visible()
     for heading in (
@@ -83,20 +73,8 @@ def test_hostile_text_in_every_dashboard_form_never_runs(browser, stack, stack_d
     assert page.evaluate("window.__pwned") is None
     page.goto(stack.gateway_url + "/dashboard/login?error=" + hostile)
     assert page.evaluate("window.__pwned") is None
-    env = {**os.environ, "DATABASE_URL": stack_database}
-    made = subprocess.run(
-        [sys.executable, "-m", "bot.admin", "create-user", "ward.manager", "--password-stdin"],
-        input=PASSWORD + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-    assert made.returncode == 0, made.stderr
-    page.goto(stack.gateway_url + "/dashboard/login")
-    page.get_by_label("Username").fill("ward.manager")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    create_dashboard_user(stack_database, "ward.manager")
+    sign_in_to_dashboard(page, stack.gateway_url, "ward.manager")
     expect(page.get_by_role("heading", name="What people ask about")).to_be_visible()
     for query in (f"start={hostile}", f"end={hostile}", f"channel={hostile}"):
         response = page.goto(f"{stack.gateway_url}/dashboard?{query}")

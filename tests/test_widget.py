@@ -14,7 +14,16 @@ from actions import content
 from actions.menu import MENU_GROUPS
 from bot import starters
 from bot.settings import ROOT
-from tests.browser_checks import ANSWER_TIMEOUT, SCREENSHOTS, ask, assert_no_axe_violations, last_bot, open_chat
+from tests.browser_checks import (
+    ANSWER_TIMEOUT,
+    SCREENSHOTS,
+    ask,
+    assert_no_axe_violations,
+    create_dashboard_user,
+    last_bot,
+    open_chat,
+    sign_in_to_dashboard,
+)
 from tests.helpers import all_rows
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
@@ -271,10 +280,6 @@ def test_the_pages_without_their_scripts_are_accessible(browser, stack):
 
 
 def test_did_this_help_writes_a_count_with_no_text_and_the_dashboard_shows_it(page, stack, stack_database):
-    import os
-    import subprocess
-    import sys
-
     question = "what is PALS, asked by feedback-marker-7731"
     ask(page, question)
     reply = answer(page, "pals")
@@ -299,20 +304,8 @@ def test_did_this_help_writes_a_count_with_no_text_and_the_dashboard_shows_it(pa
     engine.dispose()
     assert ("pals", "plain", "no") in counted and ("pals", "plain", "too_hard") in counted
     assert not any("feedback-marker-7731" in value for row in all_rows(stack_database) for value in row)
-    env = {**os.environ, "DATABASE_URL": stack_database}
-    made = subprocess.run(
-        [sys.executable, "-m", "bot.admin", "create-user", "feedback.reader", "--password-stdin"],
-        input="a long dashboard password\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-    assert made.returncode == 0, made.stderr
-    page.goto(stack.gateway_url + "/dashboard/login")
-    page.get_by_label("Username").fill("feedback.reader")
-    page.get_by_label("Password").fill("a long dashboard password")
-    page.get_by_role("button", name="Sign in").click()
+    create_dashboard_user(stack_database, "feedback.reader")
+    sign_in_to_dashboard(page, stack.gateway_url, "feedback.reader")
     section = page.locator("section", has=page.get_by_role("heading", name="Answers that did not help"))
     expect(section.locator("table")).to_contain_text(LIBRARY.topics["pals"].title)
     assert "<5" in section.locator("table").inner_text()
