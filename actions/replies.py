@@ -53,12 +53,15 @@ def follow_ups(library: Library, topic: Topic, level: str) -> List[Dict[str, str
     buttons.extend(topic_button(question) for question in questions_offered(library, topic))
     if topic.group in NEEDS_HELP_BUTTON and HELP_TOPIC in library and topic.id != HELP_TOPIC:
         buttons.append(button("Who can help?", "faq", topic=HELP_TOPIC))
-    buttons.extend(topic_button(library.entry(related)) for related in topic.related[:3])
+    last = []
     if topic.id in OFFERS_PLAN:
-        buttons.append(button(plan_content.plan().labels["start"], "plan"))
+        last.append(button(plan_content.plan().labels["start"], "plan"))
     if topic.group == "limits":
-        buttons.append(button(library.messages["show_topics"], "topic_menu"))
-    unique = list({b["payload"]: b for b in buttons}.values())
+        last.append(button(library.messages["show_topics"], "topic_menu"))
+    related = [topic_button(library.entry(r)) for r in topic.related[:3]]
+    unique = list({b["payload"]: b for b in buttons + related + last}.values())
+    while len(unique) > MAX_BUTTONS and any(b in unique for b in related):
+        unique.remove(next(b for b in reversed(unique) if b in related))
     return unique[:MAX_BUTTONS]
 
 

@@ -3,8 +3,6 @@ finding the questions inside a message, and choosing the answer from Rasa's pars
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import yaml
 
@@ -16,13 +14,19 @@ from tests.helpers import faq_output
 
 LIBRARY = content.library()
 ANSWERS = LIBRARY.answers
-FIRST_BATCH = (
+# Topics with their specific answers written (issue 14): six each at least.
+WITH_SPECIFIC_ANSWERS = (
     "seclusion",
     "physical_restraint",
     "long_term_segregation",
     "rapid_tranquillisation",
     "enhanced_observation",
     "blanket_restrictions",
+    "mechanical_restraint",
+    "environmental_restrictions",
+    "informal_patients",
+    "section_17_leave",
+    "tribunal",
 )
 
 
@@ -33,8 +37,8 @@ def training_examples(intent: str):
                 yield from (line[2:] for line in block["examples"].splitlines() if line.strip().startswith("- "))
 
 
-def test_first_batch_has_six_specific_answers_per_topic():
-    for topic in FIRST_BATCH:
+def test_topics_with_specific_answers_have_six_each():
+    for topic in WITH_SPECIFIC_ANSWERS:
         assert len(LIBRARY.questions(topic)) >= 6, topic
 
 
@@ -43,7 +47,8 @@ def test_each_specific_answer_has_twelve_training_phrasings_and_claims(answer_id
     answer = ANSWERS[answer_id]
     assert len(set(training_examples(f"faq/{answer_id}"))) >= 12
     assert answer.claims and not check_claims.problems(answer.path)
-    assert answer.reviewed >= dt.date.today() - dt.timedelta(days=366)
+    # An old review date is a warning in the content report (scripts/check_content.py), not a
+    # failure: the same content must not start failing a year later with no change.
     assert answer.title.endswith("?") and answer.group == LIBRARY.topics[answer.topic].group
 
 
