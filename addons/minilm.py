@@ -82,7 +82,10 @@ class MiniLM:
             if name.endswith(".weight") and value.ndim == 2 and "embeddings" not in name:
                 value = value.T  # PyTorch keeps dense weights as (out, in); transpose once for x @ W.
             self.w[name] = tf.constant(value)
-        self._graph = tf.function(self._encode, input_signature=[tf.TensorSpec([None], tf.int32)])
+        self._hidden_graph = tf.function(
+            self._hidden,
+            input_signature=[tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)],
+        )
         self._batch_graph = tf.function(
             self._encode_batch,
             input_signature=[tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)],
@@ -127,10 +130,6 @@ class MiniLM:
             )
         return x
 
-    def _encode(self, ids):
-        """One sequence of token ids: a vector per token."""
-        return self._hidden(ids[None, :], tf.ones([1, tf.shape(ids)[0]], tf.float32))[0]
-
     def _encode_batch(self, ids, mask):
         """Several padded sequences at once: mean pooling over the real tokens, at unit length."""
         x = self._hidden(ids, mask)
@@ -158,17 +157,13 @@ class MiniLM:
         width = self.w["embeddings.word_embeddings.weight"].shape[1]
         return np.concatenate(out).astype(np.float32) if out else np.zeros((0, width), np.float32)
 
-    def _encode_ids(self, ids: List[int]) -> np.ndarray:
-        return self._graph(tf.constant(ids, tf.int32)).numpy()
-
     @staticmethod
     def _sentence(vectors: np.ndarray) -> np.ndarray:
         pooled = vectors.mean(axis=0)
         return (pooled / max(np.linalg.norm(pooled), 1e-12)).astype(np.float32)
 
-    def embed_words(self, words: List[str]):
-        """(one vector per given word, the sentence vector). Each word's vector is the mean of
-        its WordPiece vectors in context; words past the length limit get zeros."""
+    def _ids_and_spans(self, words: List[str]):
+        """[CLS], the WordPiece ids (cut at the length limit), [SEP]; and each word's span of ids."""
         spans, ids = [], [self.tokenizer.cls]
         for pieces in self.tokenizer.word_pieces(words):
             room = MAX_TOKENS - 1 - len(ids)
@@ -176,7 +171,9 @@ class MiniLM:
             spans.append((len(ids), len(ids) + len(pieces)))
             ids.extend(pieces)
         ids.append(self.tokenizer.sep)
-        vectors = self._encode_ids(ids)
+        return ids, spans
+
+    def _words_and_sentence(self, vectors: np.ndarray, spans):
         width = vectors.shape[1]
         per_word = (
             np.stack([vectors[a:b].mean(axis=0) if b > a else np.zeros(width, np.float32) for a, b in spans])
@@ -184,6 +181,30 @@ class MiniLM:
             else np.zeros((0, width), np.float32)
         )
         return per_word.astype(np.float32), self._sentence(vectors)
+
+    def embed_words(self, words: List[str]):
+        """(one vector per given word, the sentence vector). Each word's vector is the mean of
+        its WordPiece vectors in context; words past the length limit get zeros."""
+        return self.embed_many([words])[0]
+
+    def embed_many(self, texts: List[List[str]], batch_size: int = 32):
+        """embed_words for many messages at once: padded batches of similar lengths, one
+        TensorFlow call each (training featurizes thousands of examples)."""
+        prepared = [self._ids_and_spans(words) for words in texts]
+        order = sorted(range(len(prepared)), key=lambda i: len(prepared[i][0]))
+        out = [None] * len(prepared)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            length = max(len(prepared[i][0]) for i in chunk)
+            ids = np.zeros((len(chunk), length), np.int32)
+            mask = np.zeros((len(chunk), length), np.float32)
+            for row, i in enumerate(chunk):
+                ids[row, : len(prepared[i][0])] = prepared[i][0]
+                mask[row, : len(prepared[i][0])] = 1.0
+            hidden = self._hidden_graph(tf.constant(ids), tf.constant(mask)).numpy()
+            for row, i in enumerate(chunk):
+                out[i] = self._words_and_sentence(hidden[row, : len(prepared[i][0])], prepared[i][1])
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -46,11 +46,9 @@ class MiniLMSentenceFeaturizer(Built, DenseFeaturizer, GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         alias = self._config[FEATURIZER_CLASS_ALIAS]
-        for message in messages:
-            tokens = message.get(TOKENS_NAMES[TEXT])
-            if not message.get(TEXT) or not tokens:
-                continue
-            per_token, sentence = self.model.embed_words([token.text for token in tokens])
+        wanted = [m for m in messages if m.get(TEXT) and m.get(TOKENS_NAMES[TEXT])]
+        embedded = self.model.embed_many([[token.text for token in m.get(TOKENS_NAMES[TEXT])] for m in wanted])
+        for message, (per_token, sentence) in zip(wanted, embedded):
             per_token, sentence = per_token * self.scale, sentence * self.scale
             message.add_features(Features(per_token, FEATURE_TYPE_SEQUENCE, TEXT, alias))
             message.add_features(Features(sentence.reshape(1, -1), FEATURE_TYPE_SENTENCE, TEXT, alias))
