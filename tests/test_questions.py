@@ -22,11 +22,6 @@ WITH_SPECIFIC_ANSWERS = (
     "rapid_tranquillisation",
     "enhanced_observation",
     "blanket_restrictions",
-    "mechanical_restraint",
-    "environmental_restrictions",
-    "informal_patients",
-    "section_17_leave",
-    "tribunal",
 )
 
 
