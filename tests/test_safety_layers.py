@@ -80,6 +80,8 @@ def kind(sentence: str):
         ("i cant keep myself safe", "imminent"),
         ("im safe now", None),
         ("how many paracetamol would kill me", "imminent"),
+        ("staff here, what is the guidance on ligature checks", "mention"),
+        ("get staff here now ive cut too deep", "imminent"),  # not a staff member asking
     ],
 )
 def test_patterns_read_negation_the_past_and_figures_of_speech(sentence, expected):
