@@ -136,26 +136,30 @@ class MiniLM:
         pooled = tf.reduce_sum(x * mask[:, :, None], 1) / tf.maximum(tf.reduce_sum(mask, 1, keepdims=True), 1.0)
         return tf.math.l2_normalize(pooled, axis=1)
 
-    def ids(self, words: List[str]) -> List[int]:
-        """[CLS], the WordPiece ids of the words (cut at the length limit), [SEP]."""
-        pieces = [p for word_ids in self.tokenizer.word_pieces(words) for p in word_ids]
-        return [self.tokenizer.cls, *pieces[: MAX_TOKENS - 2], self.tokenizer.sep]
+    @staticmethod
+    def _batches(sequences: List[List[int]], batch_size: int):
+        """Padded batches of sequences of similar length: (their indices, ids, mask) for each, the
+        mask 1 for a real token and 0 for padding."""
+        order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            length = max(len(sequences[i]) for i in chunk)
+            ids = np.zeros((len(chunk), length), np.int32)
+            mask = np.zeros((len(chunk), length), np.float32)
+            for row, i in enumerate(chunk):
+                ids[row, : len(sequences[i])] = sequences[i]
+                mask[row, : len(sequences[i])] = 1.0
+            yield chunk, tf.constant(ids), tf.constant(mask)
 
     def embed_texts(self, texts: List[str], batch_size: int = 32) -> np.ndarray:
         """Unit-length sentence vectors for several short texts, in one TensorFlow call per batch
         (the same vectors as embed_words gives each text on its own, to about 1e-6)."""
-        out = []
-        for start in range(0, len(texts), batch_size):
-            chunk = [self.ids(text.split()) for text in texts[start : start + batch_size]]
-            length = max(len(ids) for ids in chunk)
-            ids = np.zeros((len(chunk), length), np.int32)
-            mask = np.zeros((len(chunk), length), np.float32)
-            for row, sequence in enumerate(chunk):
-                ids[row, : len(sequence)] = sequence
-                mask[row, : len(sequence)] = 1.0
-            out.append(self._batch_graph(tf.constant(ids), tf.constant(mask)).numpy())
         width = self.w["embeddings.word_embeddings.weight"].shape[1]
-        return np.concatenate(out).astype(np.float32) if out else np.zeros((0, width), np.float32)
+        out = np.zeros((len(texts), width), np.float32)
+        sequences = [self._ids_and_spans(text.split())[0] for text in texts]
+        for chunk, ids, mask in self._batches(sequences, batch_size):
+            out[chunk] = self._batch_graph(ids, mask).numpy()
+        return out
 
     @staticmethod
     def _sentence(vectors: np.ndarray) -> np.ndarray:
@@ -191,19 +195,12 @@ class MiniLM:
         """embed_words for many messages at once: padded batches of similar lengths, one
         TensorFlow call each (training featurizes thousands of examples)."""
         prepared = [self._ids_and_spans(words) for words in texts]
-        order = sorted(range(len(prepared)), key=lambda i: len(prepared[i][0]))
         out = [None] * len(prepared)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            length = max(len(prepared[i][0]) for i in chunk)
-            ids = np.zeros((len(chunk), length), np.int32)
-            mask = np.zeros((len(chunk), length), np.float32)
+        for chunk, ids, mask in self._batches([sequence for sequence, _ in prepared], batch_size):
+            hidden = self._hidden_graph(ids, mask).numpy()
             for row, i in enumerate(chunk):
-                ids[row, : len(prepared[i][0])] = prepared[i][0]
-                mask[row, : len(prepared[i][0])] = 1.0
-            hidden = self._hidden_graph(tf.constant(ids), tf.constant(mask)).numpy()
-            for row, i in enumerate(chunk):
-                out[i] = self._words_and_sentence(hidden[row, : len(prepared[i][0])], prepared[i][1])
+                sequence, spans = prepared[i]
+                out[i] = self._words_and_sentence(hidden[row, : len(sequence)], spans)
         return out
 
 
