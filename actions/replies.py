@@ -47,12 +47,12 @@ def follow_ups(library: Library, topic: Topic, level: str) -> List[Dict[str, str
     order, at most MAX_BUTTONS (related topics are dropped first)."""
     buttons = []
     if topic.group not in NO_LEVEL_BUTTONS and readability.simpler(level):
-        buttons.append(button("Easier words", "simpler"))
+        buttons.append(button(library.messages["button_simpler"], "simpler"))
     if topic.group not in NO_LEVEL_BUTTONS and readability.harder(level):
-        buttons.append(button("More detail", "more_detail"))
+        buttons.append(button(library.messages["button_more_detail"], "more_detail"))
     buttons.extend(topic_button(question) for question in questions_offered(library, topic))
     if topic.group in NEEDS_HELP_BUTTON and HELP_TOPIC in library and topic.id != HELP_TOPIC:
-        buttons.append(button("Who can help?", "faq", topic=HELP_TOPIC))
+        buttons.append(button(library.messages["button_who_can_help"], "faq", topic=HELP_TOPIC))
     last = []
     if topic.id in OFFERS_PLAN:
         last.append(button(plan_content.plan().labels["start"], "plan"))

@@ -24,11 +24,12 @@ def _level(tracker: Tracker) -> str:
 
 
 def _navigation(step_index: int) -> List[Dict[str, str]]:
+    said = content.library().messages
     last = step_index == len(STEPS) - 1
     return [
-        replies.button("Back", "walkthrough_back"),
-        replies.button("Finish" if last else "Next", "walkthrough_next"),
-        replies.button("Stop the walk-through", "walkthrough_stop"),
+        replies.button(said["walkthrough_back"], "walkthrough_back"),
+        replies.button(said["walkthrough_finish" if last else "walkthrough_next"], "walkthrough_next"),
+        replies.button(said["walkthrough_stop"], "walkthrough_stop"),
     ]
 
 
@@ -55,8 +56,9 @@ class ActionAskSituation(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
         buttons = [replies.button(s.title, "walkthrough_choose", situation=s.id) for s in situations().values()]
         buttons.append(plan.start_with_staff_button())  # or get ready for a meeting together
-        buttons.append(replies.button("Stop the walk-through", "walkthrough_stop"))
-        dispatcher.utter_message(text="Walk through with someone. What is happening? Choose one.", buttons=buttons)
+        said = content.library().messages
+        buttons.append(replies.button(said["walkthrough_stop"], "walkthrough_stop"))
+        dispatcher.utter_message(text=said["walkthrough_choose"], buttons=buttons)
         return []
 
 
@@ -127,17 +129,18 @@ class ActionWalkthroughSummary(Action):
         if situation is None:
             return []
         level = "easy" if _level(tracker) == "easy" else "plain"
-        filled = content.library().filled
-        parts = [f"Summary: {situation.title}."]
+        library = content.library()
+        said = library.messages
+        parts = [f"{said['walkthrough_summary']} {situation.title}."]
         for step in STEPS:
-            parts.append(f"{STEP_TITLES[step]}.\n{situation.text(step, level, filled)}")
-        parts.append(f"Source: {situation.source.rstrip('.')}.")
+            parts.append(f"{STEP_TITLES[step]}.\n{situation.text(step, level, library.filled)}")
+        parts.append(f"{said['walkthrough_source']} {situation.source.rstrip('.')}.")
         dispatcher.utter_message(
             text="\n\n".join(parts),
             buttons=[
-                replies.button("Start again", "walkthrough"),
+                replies.button(said["walkthrough_start_again"], "walkthrough"),
                 plan.start_with_staff_button(),
-                replies.button("Show topics", "topic_menu"),
+                replies.button(said["show_topics"], "topic_menu"),
             ],
             json_message={"kind": "summary"},
         )
