@@ -195,8 +195,9 @@ def load_messages(path: Path = MESSAGES_FILE) -> Dict[str, str]:
     return {name: text.strip() for name, text in data.items()}
 
 
-# Placeholders the code fills when it says the message ({seconds}: how long to wait), left in place here.
-RUNTIME_PLACEHOLDERS = ("seconds", "choices")
+# Placeholders the code fills when it says the message ({seconds}: how long to wait; a walk-through
+# step's {title}, {number}, {count} and {step}), left in place here.
+RUNTIME_PLACEHOLDERS = ("seconds", "choices", "title", "number", "count", "step")
 
 
 def fill_messages(messages: Mapping[str, str], filled: Mapping[str, str], path: Path = MESSAGES_FILE) -> Dict[str, str]:

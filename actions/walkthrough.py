@@ -10,7 +10,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
 from actions import content, conversation, plan, replies, topic_events
-from actions.walkthrough_content import STEP_TITLES, STEPS, situations
+from actions.walkthrough_content import STEPS, situations, step_title
 
 FORM = "walkthrough_form"
 SITUATION_SLOT = "wt_situation"
@@ -75,8 +75,11 @@ class ActionAskStep(Action):
         if situation is None:
             return [SlotSet(SITUATION_SLOT, None)]
         index = STEPS.index(self.step)
-        text = situation.text(self.step, _level(tracker), content.library().filled)
-        heading = f"{situation.title}. Step {index + 1} of {len(STEPS)}: {STEP_TITLES[self.step]}."
+        library = content.library()
+        text = situation.text(self.step, _level(tracker), library.filled)
+        heading = library.messages["walkthrough_step_heading"].format(
+            title=situation.title, number=index + 1, count=len(STEPS), step=step_title(library.messages, self.step)
+        )
         dispatcher.utter_message(text=f"{heading}\n\n{text}", buttons=_navigation(index))
         return []
 
@@ -133,7 +136,7 @@ class ActionWalkthroughSummary(Action):
         said = library.messages
         parts = [f"{said['walkthrough_summary']} {situation.title}."]
         for step in STEPS:
-            parts.append(f"{STEP_TITLES[step]}.\n{situation.text(step, level, library.filled)}")
+            parts.append(f"{step_title(said, step)}.\n{situation.text(step, level, library.filled)}")
         parts.append(f"{said['walkthrough_source']} {situation.source.rstrip('.')}.")
         dispatcher.utter_message(
             text="\n\n".join(parts),

@@ -17,12 +17,6 @@ from actions.content import CONTENT_DIR, ContentError, parse_claims
 
 WALKTHROUGH_DIR = CONTENT_DIR / "walkthrough"
 STEPS = ("what", "when", "rights", "help")
-STEP_TITLES = {
-    "what": "What it is",
-    "when": "When staff can and cannot do it",
-    "rights": "Your rights",
-    "help": "Who can help",
-}
 # The order situations are offered in.
 SITUATIONS = ("kept_apart", "held", "injection", "watched", "ward_rules", "moved", "medication", "sectioned")
 
@@ -44,6 +38,11 @@ class Situation:
             return self.steps[step][level].format_map(filled).strip()
         except KeyError as missing:
             raise ContentError(f"{self.path}: {step}/{level}: unknown placeholder {missing}") from None
+
+
+def step_title(messages: Mapping[str, str], step: str) -> str:
+    """A step's title, from content/messages.yml (walkthrough_step_<step>)."""
+    return messages[f"walkthrough_step_{step}"]
 
 
 def _parse(path: Path) -> Situation:

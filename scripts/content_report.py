@@ -142,10 +142,11 @@ def render(topics, situations=None, today: Optional[dt.date] = None, answers=Non
             ]
             kind = "Specific answer: " if isinstance(entry, content.Answer) else ""
             parts.append(_answer(entry, kind + entry.title, levels, today))
+    messages = content.library().messages if situations else {}
     for situation in situations.values():
         levels = [
             (
-                f"{walkthrough_content.STEP_TITLES[step]}: {LEVEL_NAMES[level]}",
+                f"{walkthrough_content.step_title(messages, step)}: {LEVEL_NAMES[level]}",
                 level,
                 {v: situation.text(step, level, f) for v, f in filled_by_variant.items()},
             )

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from actions import content, readability
-from actions.walkthrough_content import SITUATIONS, STEP_TITLES, STEPS, WALKTHROUGH_DIR, load_situations, situations
+from actions.walkthrough_content import SITUATIONS, STEPS, WALKTHROUGH_DIR, load_situations, situations, step_title
 from scripts.check_content import variants
 from tests.helpers import chat
 
@@ -36,6 +36,14 @@ def test_every_situation_has_all_steps_at_every_level():
                     assert situation.text(step, level, filled), f"{situation.id}/{step}/{level} ({variant}) is empty"
 
 
+def test_every_step_title_and_the_step_heading_come_from_content():
+    messages = LIBRARY.messages
+    for step in STEPS:
+        assert step_title(messages, step).strip(), f"content/messages.yml: walkthrough_step_{step} is empty"
+    heading = messages["walkthrough_step_heading"].format(title="Held", number=1, count=4, step="What it is")
+    assert heading.startswith("Held") and "What it is" in heading
+
+
 def test_a_situation_missing_a_step_at_a_level_gets_a_clear_error(tmp_path):
     held = (WALKTHROUGH_DIR / "held.yml").read_text(encoding="utf-8")
     data = yaml.safe_load(held)
@@ -54,7 +62,7 @@ def test_a_whole_walk_through_with_back_and_a_summary(stack):
     assert [b["title"] for b in menu["buttons"]][:-2] == [s.title for s in situations().values()]
     held = situations()["held"]
     step = send(stack, payloads(menu)[held.title], session, level="easy")["replies"][-1]
-    assert step["text"].startswith(f"{held.title}. Step 1 of 4: {STEP_TITLES['what']}.")
+    assert step["text"].startswith(f"{held.title}. Step 1 of 4. {step_title(content.library().messages, 'what')}.")
     assert held.text("what", "easy", LIBRARY.filled) in step["text"]
     assert list(payloads(step)) == ["Back", "Next", "Stop the walk-through"]
     step = send(stack, "/walkthrough_next", session, level="easy")["replies"][-1]
@@ -68,7 +76,7 @@ def test_a_whole_walk_through_with_back_and_a_summary(stack):
     summary = send(stack, "/walkthrough_next", session, level="easy")["replies"][-1]
     assert summary["kind"] == "summary"
     for name in STEPS:
-        assert STEP_TITLES[name] in summary["text"]
+        assert step_title(content.library().messages, name) in summary["text"]
         assert held.text(name, "easy", LIBRARY.filled) in summary["text"]
 
 
