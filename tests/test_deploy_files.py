@@ -61,3 +61,12 @@ def test_kubernetes_runs_two_of_each_with_what_rasa_needs():
         assert deployments[name]["spec"]["replicas"] == 2
     rasa = deployments["speakup-rasa"]["spec"]["template"]["spec"]["containers"][0]["command"]
     assert "endpoints.scale.yml" in rasa
+
+
+def test_the_image_runs_each_process_with_one_thread_each_for_tensorflow_and_numpy():
+    from scripts.stack import THREAD_SETTINGS
+
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    after_training = dockerfile.split("RUN make train", 1)[1]
+    for name in THREAD_SETTINGS:
+        assert re.search(rf"^ENV .*\b{name}=1\b", after_training, re.M), f"{name}=1, set after training"
