@@ -1,5 +1,5 @@
 """The add-ons Rasa loads: kept-alive action calls, the once-built check of action-server replies,
-the MiniLM encoder, the training-cache fingerprints and the classifiers' features."""
+the MiniLM encoder and the training-cache fingerprints."""
 
 from __future__ import annotations
 
@@ -102,26 +102,3 @@ def test_training_fingerprints_change_with_any_change_to_a_token_or_a_feature():
 
     assert print_of(matrix) == print_of(matrix.copy()) == print_of(matrix.tocsr())
     assert len({print_of(matrix), print_of(changed), print_of(wider), print_of(matrix, "other")}) == 4
-
-
-def test_the_classifiers_get_one_token_of_per_token_features_and_every_sentence_feature():
-    import scipy.sparse
-    from rasa.shared.nlu.training_data.features import Features
-    from rasa.shared.nlu.training_data.message import Message
-
-    from addons.sentence_features import cut_sequence_features
-
-    message = Message(data={"text": "why am I kept apart"})
-    sparse = scipy.sparse.random(5, 300, density=0.1, format="coo", random_state=2)
-    dense = np.arange(5 * 4, dtype=np.float32).reshape(5, 4)
-    message.add_features(Features(sparse, "sequence", "text", "cvf"))
-    message.add_features(Features(dense, "sequence", "text", "minilm"))
-    message.add_features(Features(sparse.tocsr()[:1].tocoo(), "sentence", "text", "cvf"))
-    message.add_features(Features(dense[:2], "sequence", "response", "cvf"))
-    cut_sequence_features(message)
-    by_kind = {(f.type, f.attribute, f.origin): f.features for f in message.features}
-    assert by_kind[("sequence", "text", "cvf")].shape == (1, 300)
-    assert (by_kind[("sequence", "text", "cvf")].toarray() == sparse.toarray()[:1]).all()
-    assert (by_kind[("sequence", "text", "minilm")] == dense[:1]).all()
-    assert by_kind[("sentence", "text", "cvf")].shape == (1, 300)
-    assert by_kind[("sequence", "response", "cvf")].shape == (2, 4), "other attributes are left alone"
