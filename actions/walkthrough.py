@@ -10,7 +10,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
 from actions import content, conversation, plan, replies, topic_events
-from actions.walkthrough_content import STEPS, situations, step_title
+from actions.walkthrough_content import STEPS, situations, step_heading, step_title
 
 FORM = "walkthrough_form"
 SITUATION_SLOT = "wt_situation"
@@ -77,9 +77,7 @@ class ActionAskStep(Action):
         index = STEPS.index(self.step)
         library = content.library()
         text = situation.text(self.step, _level(tracker), library.filled)
-        heading = library.messages["walkthrough_step_heading"].format(
-            title=situation.title, number=index + 1, count=len(STEPS), step=step_title(library.messages, self.step)
-        )
+        heading = step_heading(library.messages, situation, self.step)
         dispatcher.utter_message(text=f"{heading}\n\n{text}", buttons=_navigation(index))
         return []
 

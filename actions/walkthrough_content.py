@@ -45,6 +45,13 @@ def step_title(messages: Mapping[str, str], step: str) -> str:
     return messages[f"walkthrough_step_{step}"]
 
 
+def step_heading(messages: Mapping[str, str], situation: "Situation", step: str) -> str:
+    """The line above a step: the situation, where the step is in the walk-through, and its title."""
+    return messages["walkthrough_step_heading"].format(
+        title=situation.title, number=STEPS.index(step) + 1, count=len(STEPS), step=step_title(messages, step)
+    )
+
+
 def _parse(path: Path) -> Situation:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     for name in ("situation", "title", "source", "reviewed", "steps"):

@@ -50,9 +50,7 @@ SCORED_MESSAGES = sorted(
 def test_each_walkthrough_step_heading_is_easy_read(step):
     messages = content.library().messages
     for situation in walkthrough_content.situations().values():
-        heading = messages["walkthrough_step_heading"].format(
-            title=situation.title, number=1, count=4, step=walkthrough_content.step_title(messages, step)
-        )
+        heading = walkthrough_content.step_heading(messages, situation, step)
         assert not readability.problems(heading, "easy"), heading
 
 
