@@ -142,7 +142,9 @@ class Cluster:
                     **self.rate_limits,
                 }
                 log_dir = self.log_dir / f"node-{index + 1}" if self.log_dir else None
-                self.stacks.append(Stack(ports=port, env=env, log_dir=log_dir, supervised=self.supervised))
+                self.stacks.append(
+                    Stack(ports=port, env=env, log_dir=log_dir, supervised=self.supervised, rasa_on_machine=self.size)
+                )
             for stack in self.stacks:
                 stack.start_actions()
             # The Rasa instances load their models at the same time; a failure to start is raised here.

@@ -97,6 +97,9 @@ class Stack:
     host: str = "127.0.0.1"
     # Under `make run` and `make cluster`: children die with the runner (start them from the main thread).
     supervised: bool = False
+    # How many Rasa processes share this machine: this stack's own workers, unless more stacks run
+    # beside it (`make cluster`). Each gets its share of the cores as threads (_environment).
+    rasa_on_machine: int = 0
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
     commands: Dict[str, List[str]] = field(default_factory=dict)
 
@@ -157,7 +160,8 @@ class Stack:
         # pools (a thread per core each, by default) only make the workers fight over the cores.
         # With them at one thread each, the stack used 39 ms of CPU per message instead of 58 ms
         # (scripts/profile_stack.py, 2 workers, 10 users, 2026-12-01). Settings in the environment win.
-        threads = str(max(1, (os.cpu_count() or 1) // len(self.ports.rasa_workers)))
+        sharing = self.rasa_on_machine or len(self.ports.rasa_workers)
+        threads = str(max(1, (os.cpu_count() or 1) // sharing))
         for name in THREAD_SETTINGS:
             env.setdefault(name, threads)
         env.update(self.env)

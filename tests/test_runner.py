@@ -230,3 +230,18 @@ def test_backoff_doubles_to_30_s_and_says_which_part_keeps_failing():
     warnings = [line for line in said if "keeps failing" in line]
     assert len(warnings) == 1 and f"{KEEPS_FAILING} quick failures" in warnings[0]
     assert "/var/log/example.log" in warnings[0]
+
+
+def test_each_rasa_process_gets_its_share_of_the_cores_as_threads(monkeypatch):
+    from scripts.stack import THREAD_SETTINGS, Ports, Stack
+
+    for name in THREAD_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    cores = os.cpu_count() or 1
+    two_workers = Stack(ports=Ports(more_rasa=(5006,)))._environment()
+    in_a_cluster_of_four = Stack(rasa_on_machine=4)._environment()
+    for name in THREAD_SETTINGS:
+        assert two_workers[name] == str(max(1, cores // 2))
+        assert in_a_cluster_of_four[name] == str(max(1, cores // 4))
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert Stack()._environment()["OMP_NUM_THREADS"] == "3", "a setting in the environment wins"
